@@ -1,0 +1,92 @@
+package gaiola.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import gaiola.config.HostLayout;
+import gaiola.guest.Guests;
+import gaiola.guest.Reporter;
+import gaiola.host.ProcessRunner;
+import gaiola.host.SystemProcessRunner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What every command shares: the output streams, the global options and, built on first use, the
+ * engine for the chosen root.
+ */
+public final class CliContext {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Map<String, String> env;
+  private final ProcessRunner runner;
+  Path root;
+  boolean verbose;
+  boolean debug;
+  private Guests guests;
+
+  public CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, ProcessRunner runner) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.runner = runner;
+  }
+
+  public static CliContext system() {
+    return new CliContext(
+        new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true),
+        System.getenv(),
+        new SystemProcessRunner());
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public PrintWriter err() {
+    return err;
+  }
+
+  /** The host layout: {@code --root}, else {@code GAIOLA_ROOT}, else the real paths. */
+  public HostLayout layout() {
+    if (root != null) {
+      return new HostLayout(root);
+    }
+    String fromEnv = env.get("GAIOLA_ROOT");
+    return fromEnv == null || fromEnv.isBlank() ? HostLayout.SYSTEM : new HostLayout(Path.of(fromEnv));
+  }
+
+  public Guests guests() {
+    if (guests == null) {
+      guests = new Guests(layout(), runner, reporter());
+    }
+    return guests;
+  }
+
+  Reporter reporter() {
+    return new Reporter() {
+      @Override
+      public void note(String text) {
+        if (verbose) {
+          err.println("gaiola: " + text);
+        }
+      }
+
+      @Override
+      public void warn(String text) {
+        err.println("gaiola: warning: " + text);
+      }
+    };
+  }
+
+  void printJson(Object value) {
+    try {
+      out.println(JSON.writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package gaiola.cli;
+
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code vserver NAME suexec USER CMD [ARGS]}. */
+@Command(name = "suexec", mixinStandardHelpOptions = true, description = "Run a command inside the running guest as USER.")
+final class SuexecVerb extends GuestVerb {
+  @Parameters(index = "0", paramLabel = "USER", description = "A user name of the guest, or a uid[:gid].")
+  String user;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command and its arguments.")
+  List<String> command;
+
+  SuexecVerb(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    context.out().flush();
+    return guests().suexec(name(), user, command);
+  }
+}

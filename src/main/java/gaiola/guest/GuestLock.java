@@ -1,0 +1,52 @@
+package gaiola.guest;
+
+import gaiola.config.GuestName;
+import gaiola.config.HostLayout;
+import gaiola.error.HostException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A per-guest lock (flock on {@code /run/gaiola/locks/NAME}) that serialises the operations that
+ * change a guest, across processes: a second start waits for the first to finish.
+ */
+final class GuestLock implements AutoCloseable {
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private GuestLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  static GuestLock acquire(HostLayout layout, GuestName name) throws HostException {
+    Path file = layout.runDir().resolve("locks").resolve(name.value());
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel ch =
+          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        return new GuestLock(ch, ch.lock());
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new HostException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      channel.close();
+    } catch (IOException e) {
+      // Closing the channel drops the lock in any case.
+    }
+  }
+}

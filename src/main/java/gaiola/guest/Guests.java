@@ -1,0 +1,286 @@
+package gaiola.guest;
+
+import gaiola.config.ContextId;
+import gaiola.config.GuestConfig;
+import gaiola.config.GuestName;
+import gaiola.config.GuestRegistry;
+import gaiola.config.HostLayout;
+import gaiola.error.GaiolaException;
+import gaiola.error.HostException;
+import gaiola.error.InvalidInputException;
+import gaiola.error.NotFoundException;
+import gaiola.error.StateException;
+import gaiola.host.Completion;
+import gaiola.host.Pidfd;
+import gaiola.host.Privileges;
+import gaiola.host.ProcessRunner;
+import gaiola.host.Programs;
+import gaiola.host.SystemProcessRunner;
+import gaiola.runtime.OciRuntime;
+import gaiola.runtime.runc.RuncRuntime;
+import gaiola.storage.Trees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations on guests: the only API the command line (and later the daemon) calls. Each
+ * operation that changes a guest holds that guest's lock, so operations on one guest are
+ * serialised while different guests proceed in parallel.
+ */
+public final class Guests {
+  private final HostLayout layout;
+  private final ProcessRunner runner;
+  private final Reporter reporter;
+  private final GuestRegistry registry;
+  private OciRuntime runtime;
+
+  public Guests(HostLayout layout, ProcessRunner runner, Reporter reporter) {
+    this.layout = layout;
+    this.runner = runner;
+    this.reporter = reporter;
+    this.registry = new GuestRegistry(layout);
+  }
+
+  /** The engine on the real host, running real programs. */
+  public static Guests onHost(HostLayout layout, Reporter reporter) {
+    return new Guests(layout, new SystemProcessRunner(), reporter);
+  }
+
+  public HostLayout layout() {
+    return layout;
+  }
+
+  private OciRuntime runtime() throws GaiolaException {
+    if (runtime == null) {
+      runtime = new RuncRuntime(runner, layout.runcRoot(), Programs.require("runc").toString());
+    }
+    return runtime;
+  }
+
+  /** Every guest configured on this host, by name. */
+  public List<GuestName> list() throws GaiolaException {
+    return registry.names();
+  }
+
+  /**
+   * Resolves what the user typed: a guest's name, or (as util-vserver allows) its context id.
+   */
+  public GuestName resolve(String nameOrContext) throws GaiolaException {
+    if (nameOrContext.matches("\\d{1,5}")) {
+      Optional<GuestName> byCtx = registry.byContext(ContextId.parse(nameOrContext));
+      if (byCtx.isPresent()) {
+        return byCtx.get();
+      }
+    }
+    GuestName name = GuestName.parse(nameOrContext);
+    if (!registry.exists(name)) {
+      throw notFound(name);
+    }
+    return name;
+  }
+
+  static NotFoundException notFound(GuestName name) {
+    return new NotFoundException(
+        "guest '" + name + "' does not exist",
+        "see 'gaiola list', or create it with 'gaiola vserver " + name + " build -m busybox'");
+  }
+
+  public GuestConfig config(GuestName name) throws GaiolaException {
+    return registry.load(name, reporter::note);
+  }
+
+  /** Builds a new guest: configuration and root tree; a failure leaves nothing behind. */
+  public GuestConfig build(BuildRequest request) throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, request.name())) {
+      return new GuestBuilder(layout, registry, runner, reporter).build(request);
+    }
+  }
+
+  /** The guest's state, after clearing what a guest that died behind our back left. */
+  public GuestState state(GuestName name) throws GaiolaException {
+    try {
+      Optional<RunRecord> rec = RunRecord.read(layout, name);
+      if (rec.isPresent() && rec.get().initAlive()) {
+        RunRecord r = rec.get();
+        return new GuestState.Running(r.initPid(), Instant.ofEpochMilli(r.startedAtMillis()));
+      }
+      return new GuestState.Stopped();
+    } catch (IOException e) {
+      throw new HostException("cannot read the state of " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts the guest; starting a running guest is a no-op with a warning, as in util-vserver. */
+  public GuestState.Running start(GuestName name) throws GaiolaException {
+    Privileges.requireRoot("starting a guest");
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      GuestConfig config = config(name);
+      if (state(name) instanceof GuestState.Running r) {
+        reporter.warn("guest '" + name + "' is already running");
+        return r;
+      }
+      Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter);
+      lifecycle.cleanStale(name);
+      return lifecycle.boot(config);
+    }
+  }
+
+  /** Stops the guest and waits until none of its processes is left; a stopped guest is a no-op. */
+  public void stop(GuestName name) throws GaiolaException {
+    Privileges.requireRoot("stopping a guest");
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      GuestConfig config = config(name);
+      Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter);
+      if (!(state(name) instanceof GuestState.Running r)) {
+        lifecycle.cleanStale(name);
+        reporter.warn("guest '" + name + "' is not running");
+        return;
+      }
+      lifecycle.halt(config, r);
+    }
+  }
+
+  /**
+   * Waits for a running guest to end, as its parent, and reports how: only the process that
+   * started it while being a child subreaper can know ({@code start --foreground}, the daemon).
+   */
+  public Optional<GuestEnd> awaitEnd(GuestName name) throws GaiolaException {
+    if (!(state(name) instanceof GuestState.Running r)) {
+      throw new StateException("guest '" + name + "' is not running", null);
+    }
+    Optional<Pidfd> fd = Pidfd.open(r.initPid());
+    if (fd.isEmpty()) {
+      return Optional.empty();
+    }
+    try (Pidfd pidfd = fd.get()) {
+      Optional<Pidfd.End> end = pidfd.reap();
+      try (GuestLock _ = GuestLock.acquire(layout, name)) {
+        new Lifecycle(layout, runtime(), reporter).cleanStale(name);
+      }
+      return end.map(GuestEnd::of);
+    }
+  }
+
+  public void restart(GuestName name) throws GaiolaException {
+    stop(name);
+    start(name);
+  }
+
+  /** Runs a command inside as root with our stdio; returns the command's exit status. */
+  public int exec(GuestName name, List<String> argv) throws GaiolaException {
+    requireRunning(name, "exec");
+    return runtime().execAttached(name.value(), argv, false, null);
+  }
+
+  /** Runs a command inside as root and returns its status and output (stdin is empty). */
+  public Completion execCaptured(GuestName name, List<String> argv) throws GaiolaException {
+    requireRunning(name, "exec");
+    return runtime().execCaptured(name.value(), argv);
+  }
+
+  /** The name of the guest's cgroup, below the cgroup of whoever started it. */
+  public String cgroupName(GuestName name) {
+    return new Lifecycle(layout, null, reporter).cgroupsPath(name);
+  }
+
+  /** Runs a command inside as a guest user (name or uid); returns its exit status. */
+  public int suexec(GuestName name, String user, List<String> argv) throws GaiolaException {
+    requireRunning(name, "suexec");
+    String ids = GuestUsers.resolve(config(name).vdir(), user);
+    return runtime().execAttached(name.value(), argv, false, ids);
+  }
+
+  /** An interactive login shell inside, with a terminal when we have one. */
+  public int enter(GuestName name, boolean terminal) throws GaiolaException {
+    requireRunning(name, "enter");
+    return runtime().execAttached(name.value(), shell(name), terminal, null);
+  }
+
+  /** util-vserver's order: the {@code shell} file, else bash, else sh, as a login shell. */
+  private List<String> shell(GuestName name) throws GaiolaException {
+    Path file = layout.configDir(name).resolve("shell");
+    try {
+      if (Files.isRegularFile(file)) {
+        List<String> argv = List.of(Files.readString(file).strip().split("\\s+"));
+        if (!argv.getFirst().isEmpty()) {
+          return argv;
+        }
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException(name + "/shell: cannot be read: " + e.getMessage());
+    }
+    Path vdir = config(name).vdir();
+    return Files.exists(vdir.resolve("bin/bash"))
+        ? List.of("/bin/bash", "-l")
+        : List.of("/bin/sh", "-l");
+  }
+
+  private GuestState.Running requireRunning(GuestName name, String what) throws GaiolaException {
+    Privileges.requireRoot(what);
+    if (state(name) instanceof GuestState.Running r) {
+      return r;
+    }
+    throw new StateException(
+        "guest '" + name + "' is not running", "start it with 'gaiola vserver " + name + " start'");
+  }
+
+  /** Running or not, init, process count and uptime. */
+  public GuestStatus status(GuestName name) throws GaiolaException {
+    GuestConfig config = config(name);
+    GuestState state = state(name);
+    if (state instanceof GuestState.Running r) {
+      int processes = Lifecycle.processes(r.initPid()).size();
+      return new GuestStatus(config, state, processes, Duration.between(r.since(), Instant.now()));
+    }
+    return new GuestStatus(config, state, 0, Duration.ZERO);
+  }
+
+  /** The running guests with their inits, for vps and vserver-stat. */
+  public List<RunningGuest> running() throws GaiolaException {
+    List<RunningGuest> result = new ArrayList<>();
+    for (GuestName name : list()) {
+      try {
+        if (state(name) instanceof GuestState.Running r) {
+          result.add(new RunningGuest(config(name), r));
+        }
+      } catch (GaiolaException e) {
+        reporter.note(name + ": skipped: " + e.getMessage());
+      }
+    }
+    return result;
+  }
+
+  /** A running guest and its state, as listed by {@link #running()}. */
+  public record RunningGuest(GuestConfig config, GuestState.Running state) {}
+
+  /** Removes configuration and tree; a running guest only with {@code force}, which stops it. */
+  public void delete(GuestName name, boolean force) throws GaiolaException {
+    Privileges.requireRoot("deleting a guest");
+    if (state(name).isRunning()) {
+      if (!force) {
+        throw new StateException(
+            "guest '" + name + "' is running", "stop it first, or delete with --force");
+      }
+      stop(name);
+    }
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      GuestConfig config = config(name);
+      new Lifecycle(layout, runtime(), reporter).cleanStale(name);
+      Path vdir = config.vdir();
+      if (vdir.toRealPath().getNameCount() == 0) {
+        throw new InvalidInputException(name + "/vdir resolves to '/'; refusing to delete it");
+      }
+      Trees.delete(vdir.toRealPath());
+      Trees.delete(layout.configDir(name));
+      Files.deleteIfExists(layout.logDir().resolve(name.value() + ".log"));
+    } catch (IOException e) {
+      throw new HostException("cannot delete guest '" + name + "': " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package gaiola.guest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import gaiola.cgroup.GuestCgroup;
+import gaiola.config.FstabEntry;
+import gaiola.config.Fstab;
+import gaiola.config.GuestConfig;
+import gaiola.config.GuestName;
+import gaiola.config.HostLayout;
+import gaiola.config.KillSequence;
+import gaiola.error.GaiolaException;
+import gaiola.error.HostException;
+import gaiola.error.InvalidInputException;
+import gaiola.host.Pidfd;
+import gaiola.host.Programs;
+import gaiola.host.Rollback;
+import gaiola.host.Signals;
+import gaiola.runtime.OciRuntime;
+import gaiola.runtime.OciSpec;
+import gaiola.runtime.SpecBuilder;
+import gaiola.storage.Trees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Start and stop of one guest: the OCI bundle, runc's create and start, the kill sequence. */
+final class Lifecycle {
+  /** How long a guest with its own init may take to power off before the kill sequence. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final HostLayout layout;
+  private final OciRuntime runtime;
+  private final Reporter reporter;
+
+  Lifecycle(HostLayout layout, OciRuntime runtime, Reporter reporter) {
+    this.layout = layout;
+    this.runtime = runtime;
+    this.reporter = reporter;
+  }
+
+  Path bundle(GuestName name) {
+    return layout.runDir().resolve("bundles").resolve(name.value());
+  }
+
+  Path console(GuestName name) {
+    return layout.logDir().resolve(name.value() + ".log");
+  }
+
+  /**
+   * The guest's cgroup, relative so that runc nests it below our own; a private root adds its own
+   * tag so that test guests never collide with the host's.
+   */
+  String cgroupsPath(GuestName name) {
+    if (layout.equals(HostLayout.SYSTEM)) {
+      return "gaiola-" + name;
+    }
+    byte[] h = layout.root().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return "gaiola-" + HexFormat.of().toHexDigits(java.util.Arrays.hashCode(h)) + "-" + name;
+  }
+
+  GuestState.Running boot(GuestConfig config) throws GaiolaException {
+    GuestName name = config.name();
+    Path vdir = checkVdir(config);
+    boolean ownInit = config.init().style().ownInit();
+    List<String> pid1;
+    Path reaper = null;
+    if (ownInit) {
+      pid1 = config.init().ownInitCommand();
+      requireInGuest(config, pid1.getFirst(), "init");
+    } else {
+      reaper = Programs.require("catatonit");
+      pid1 = List.of(SpecBuilder.REAPER_PATH, "-P");
+      List<String> cmd = config.init().effectiveStartCommand();
+      requireInGuest(config, cmd.getFirst(), "start command");
+    }
+    OciSpec spec = SpecBuilder.build(config, pid1, reaper, cgroupsPath(name), reporter::note);
+    Path bundle = bundle(name);
+    Path console = console(name);
+    try (Rollback undo = new Rollback()) {
+      undo.step(() -> writeBundle(bundle, spec));
+      undo.add(() -> Trees.delete(bundle));
+      undo.step(() -> Files.createDirectories(console.getParent()));
+      // Registered before create: a create that fails half-way leaves runc state to remove.
+      undo.add(() -> forceDelete(name));
+      long initPid = runtime.create(name.value(), bundle, console);
+      verifyReadOnlyBinds(config, initPid);
+      runtime.start(name.value());
+      Instant since = Instant.now();
+      long ticks =
+          RunRecord.startTicks(initPid)
+              .orElseThrow(() -> new HostException("guest '" + name + "' ended right after start; see " + console));
+      RunRecord rec = new RunRecord(initPid, ticks, since.toEpochMilli(), cgroupsPath(name));
+      undo.step(() -> rec.write(layout, name));
+      undo.add(() -> RunRecord.remove(layout, name));
+      List<String> startCmd = config.init().effectiveStartCommand();
+      if (!startCmd.isEmpty()) {
+        int status = runtime.execLogged(name.value(), startCmd, console);
+        if (status != 0) {
+          reporter.warn(
+              "guest '" + name + "': '" + String.join(" ", startCmd) + "' exited with " + status
+                  + "; see " + console);
+        }
+      }
+      undo.commit();
+      return new GuestState.Running(initPid, since);
+    } catch (IOException e) {
+      throw new HostException("cannot start guest '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeBundle(Path bundle, OciSpec spec) throws IOException {
+    Files.createDirectories(bundle);
+    Path tmp = bundle.resolve("config.json.tmp");
+    JSON.writeValue(tmp.toFile(), spec);
+    Files.move(tmp, bundle.resolve("config.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Path checkVdir(GuestConfig config) throws GaiolaException {
+    Path vdir = config.vdir();
+    try {
+      if (!Files.isDirectory(vdir)) {
+        throw new InvalidInputException(
+            config.name() + ": root tree " + vdir + " does not exist or is not a directory",
+            "build the guest first, or fix " + config.name() + "/vdir");
+      }
+      if (vdir.toRealPath().getNameCount() == 0) {
+        throw new InvalidInputException(
+            config.name() + "/vdir resolves to '/'", "point it at the guest's own root tree");
+      }
+      return vdir.toRealPath();
+    } catch (IOException e) {
+      throw new HostException("cannot read " + vdir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireInGuest(GuestConfig config, String program, String what)
+      throws GaiolaException {
+    Path p = Fstab.resolveInside(config.vdir(), program);
+    if (!Files.isExecutable(p)) {
+      throw new InvalidInputException(
+          config.name() + ": " + what + " '" + program + "' is missing in " + config.vdir(),
+          "fill the root tree (e.g. from a stage3 or a template), or set apps/init/style or cmd.start");
+    }
+  }
+
+  /**
+   * A {@code bind,ro} line must really be read-only inside (plain mount(8) ignores ro with bind):
+   * runc remounts it; here we read the init's mount table and refuse to go on if it is writable.
+   */
+  private static void verifyReadOnlyBinds(GuestConfig config, long initPid) throws GaiolaException {
+    List<FstabEntry> ro = config.fstab().stream().filter(e -> e.isBind() && e.readOnly()).toList();
+    if (ro.isEmpty()) {
+      return;
+    }
+    List<String> mountinfo;
+    try {
+      mountinfo = Files.readAllLines(Path.of("/proc", Long.toString(initPid), "mountinfo"));
+    } catch (IOException e) {
+      throw new HostException("cannot read the guest's mount table: " + e.getMessage(), e);
+    }
+    for (FstabEntry e : ro) {
+      String target = Path.of(e.target()).normalize().toString();
+      boolean readOnly = false;
+      for (String line : mountinfo) {
+        String[] f = line.split(" ");
+        // The last entry for a mount point is the one on top, which is what the guest sees.
+        if (f.length > 5 && f[4].equals(target)) {
+          readOnly = List.of(f[5].split(",")).contains("ro");
+        }
+      }
+      if (!readOnly) {
+        throw new HostException(
+            config.name() + "/fstab: bind mount of " + e.source() + " on " + target
+                + " is not read-only inside the guest; refusing to start");
+      }
+    }
+  }
+
+  /** Stops a running guest: stop command or signal, kill sequence, then runc's delete. */
+  void halt(GuestConfig config, GuestState.Running running) throws GaiolaException {
+    GuestName name = config.name();
+    Optional<Pidfd> opened = Pidfd.open(running.initPid());
+    if (opened.isEmpty()) {
+      cleanStale(name);
+      return;
+    }
+    try (Pidfd init = opened.get()) {
+      boolean ownInit = config.init().style().ownInit();
+      List<String> stopCmd = config.init().effectiveStopCommand();
+      if (!stopCmd.isEmpty()) {
+        int status = runtime.execLogged(name.value(), stopCmd, console(name));
+        if (status != 0) {
+          reporter.note(name + ": '" + String.join(" ", stopCmd) + "' exited with " + status);
+        }
+      } else if (ownInit) {
+        InitFlavour flavour = InitFlavour.of(config);
+        if (flavour.powerOffSignal() != 0) {
+          init.signal(flavour.powerOffSignal());
+        } else {
+          runtime.execLogged(name.value(), flavour.stopCommand(), console(name));
+        }
+      }
+      if (ownInit) {
+        init.awaitExit(STOP_GRACE);
+      }
+      killSequence(config.init().killSequence(), init, ownInit);
+      // A reaper (catatonit) ends on SIGTERM; a guest init that ignored everything gets SIGKILL.
+      init.signal(ownInit ? Signals.SIGKILL : Signals.SIGTERM);
+      if (!init.awaitExit(Duration.ofSeconds(5))) {
+        init.signal(Signals.SIGKILL);
+        init.awaitExit(Duration.ofSeconds(5));
+      }
+    }
+    // The init is gone: runc's delete (no polling) and our own files are all that remain.
+    runtime.delete(name.value(), false);
+    removeFiles(name);
+  }
+
+  /**
+   * util-vserver's kill sequence over the guest's processes. With a reaper as PID 1 the reaper is
+   * spared until the end, so that the kernel does not kill the others before they had their signal.
+   */
+  private static void killSequence(KillSequence seq, Pidfd init, boolean ownInit)
+      throws GaiolaException {
+    for (KillSequence.Step step : seq.steps()) {
+      if (init.exited()) {
+        return;
+      }
+      List<Long> others = othersThanInit(init.pid());
+      if (others.isEmpty() && !ownInit) {
+        return;
+      }
+      switch (step) {
+        case KillSequence.Signal s -> {
+          for (long pid : others) {
+            signal(pid, s.number());
+          }
+          if (ownInit) {
+            init.signal(s.number());
+          }
+        }
+        case KillSequence.Wait w -> waitForOthers(init, w.atMost(), ownInit);
+      }
+    }
+  }
+
+  private static void waitForOthers(Pidfd init, Duration atMost, boolean ownInit)
+      throws GaiolaException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (ownInit) {
+        if (init.awaitExit(Duration.ofMillis(20))) {
+          return;
+        }
+      } else {
+        if (othersThanInit(init.pid()).isEmpty()) {
+          return;
+        }
+        // The others are not our children and have no descriptor we could wait on together.
+        sleep(Duration.ofMillis(10));
+      }
+    }
+  }
+
+  private static void signal(long pid, int signal) throws GaiolaException {
+    Optional<Pidfd> fd = Pidfd.open(pid);
+    if (fd.isPresent()) {
+      try (Pidfd p = fd.get()) {
+        p.signal(signal);
+      }
+    }
+  }
+
+  private static List<Long> othersThanInit(long initPid) throws GaiolaException {
+    return processes(initPid).stream().filter(p -> p != initPid).toList();
+  }
+
+  /** Every process of the guest whose init is {@code initPid} (host PIDs). */
+  static List<Long> processes(long initPid) throws GaiolaException {
+    try {
+      Optional<GuestCgroup> cg = GuestCgroup.of(initPid);
+      return cg.isPresent() ? cg.get().processes() : List.of();
+    } catch (IOException e) {
+      throw new HostException("cannot list the guest's processes: " + e.getMessage(), e);
+    }
+  }
+
+  private static void sleep(Duration d) throws HostException {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HostException("interrupted");
+    }
+  }
+
+  /** Removes what a stopped or dead guest left: runc's container, bundle, run record. */
+  void cleanStale(GuestName name) throws GaiolaException {
+    forceDelete(name);
+    removeFiles(name);
+  }
+
+  private void removeFiles(GuestName name) throws GaiolaException {
+    try {
+      Trees.delete(bundle(name));
+      RunRecord.remove(layout, name);
+    } catch (IOException e) {
+      throw new HostException("cannot clean up after guest '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  private void forceDelete(GuestName name) throws GaiolaException {
+    Optional<OciRuntime.ContainerState> st = runtime.state(name.value());
+    if (st.isPresent()) {
+      runtime.delete(name.value(), st.get().running());
+    }
+  }
+}

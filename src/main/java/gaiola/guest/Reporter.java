@@ -1,0 +1,19 @@
+package gaiola.guest;
+
+/** Where the engine tells the user things that are not results: notes (--verbose) and warnings. */
+public interface Reporter {
+  /** Detail shown only with {@code --verbose}. */
+  void note(String text);
+
+  /** Something the user should know although the operation went on. */
+  void warn(String text);
+
+  Reporter SILENT =
+      new Reporter() {
+        @Override
+        public void note(String text) {}
+
+        @Override
+        public void warn(String text) {}
+      };
+}

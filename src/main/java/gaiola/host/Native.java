@@ -1,0 +1,203 @@
+package gaiola.host;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The system calls Gaiola makes itself, through the Foreign Function and Memory API. Each returns
+ * the raw result; a negative result comes with the errno captured right after the call.
+ */
+final class Native {
+  static final long SYS_PIDFD_SEND_SIGNAL = 424;
+  static final long SYS_PIDFD_OPEN = 434;
+  static final int PR_SET_CHILD_SUBREAPER = 36;
+  static final short POLLIN = 0x1;
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final SymbolLookup LIBC = LINKER.defaultLookup();
+  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+  private static final VarHandle ERRNO_HANDLE =
+      Linker.Option.captureStateLayout()
+          .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+  private static final MethodHandle SYSCALL3 =
+      downcall(
+          "syscall",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG),
+          Linker.Option.firstVariadicArg(1),
+          ERRNO);
+  private static final MethodHandle SYSCALL5 =
+      downcall(
+          "syscall",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG),
+          Linker.Option.firstVariadicArg(1),
+          ERRNO);
+  private static final MethodHandle PRCTL =
+      downcall(
+          "prctl",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+          Linker.Option.firstVariadicArg(1),
+          ERRNO);
+  private static final MethodHandle POLL =
+      downcall(
+          "poll",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+          null,
+          ERRNO);
+  private static final MethodHandle WAITID =
+      downcall(
+          "waitid",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT,
+              ValueLayout.ADDRESS,
+              ValueLayout.JAVA_INT),
+          null,
+          ERRNO);
+  private static final MethodHandle CLOSE =
+      downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), null);
+  private static final MethodHandle GETEUID =
+      downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT), null);
+
+  private Native() {}
+
+  private static MethodHandle downcall(
+      String name, FunctionDescriptor fd, Linker.Option variadic, Linker.Option... more) {
+    MemorySegment symbol =
+        LIBC.find(name).orElseThrow(() -> new LinkageError("libc has no " + name));
+    Linker.Option[] options;
+    if (variadic == null) {
+      options = more;
+    } else {
+      options = new Linker.Option[more.length + 1];
+      options[0] = variadic;
+      System.arraycopy(more, 0, options, 1, more.length);
+    }
+    return LINKER.downcallHandle(symbol, fd, options);
+  }
+
+  /** A result and the errno that came with it. */
+  record Result(long value, int errno) {
+    boolean failed() {
+      return value < 0;
+    }
+  }
+
+  static Result syscall3(long number, long a, long b, long c) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      long r = (long) SYSCALL3.invokeExact(state, number, a, b, c);
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("syscall " + number, t);
+    }
+  }
+
+  static Result syscall5(long number, long a, long b, long c, long d) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      long r = (long) SYSCALL5.invokeExact(state, number, a, b, c, d);
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("syscall " + number, t);
+    }
+  }
+
+  static Result prctl(int option, long arg) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      int r = (int) PRCTL.invokeExact(state, option, arg);
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("prctl", t);
+    }
+  }
+
+  /** poll(2) on one descriptor for POLLIN; returns 1 when readable, 0 on time-out. */
+  static Result pollIn(int fd, int timeoutMillis) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      // struct pollfd { int fd; short events; short revents; }
+      MemorySegment pfd = arena.allocate(8, 4);
+      pfd.set(ValueLayout.JAVA_INT, 0, fd);
+      pfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+      pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+      int r = (int) POLL.invokeExact(state, pfd, 1L, timeoutMillis);
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("poll", t);
+    }
+  }
+
+  static final int P_PIDFD = 3;
+  static final int WEXITED = 4;
+
+  /** waitid(P_PIDFD, fd, …, WEXITED): reaps our child; errno ECHILD when it is not our child. */
+  static Result waitid(int pidfd, int[] codeAndStatus) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      MemorySegment info = arena.allocate(128, 8); // sizeof(siginfo_t)
+      int r = (int) WAITID.invokeExact(state, P_PIDFD, pidfd, info, WEXITED);
+      if (r < 0) {
+        return new Result(r, (int) ERRNO_HANDLE.get(state, 0L));
+      }
+      // x86-64 siginfo_t: si_signo, si_errno, si_code, padding, then si_pid, si_uid, si_status.
+      codeAndStatus[0] = info.get(ValueLayout.JAVA_INT, 8);
+      codeAndStatus[1] = info.get(ValueLayout.JAVA_INT, 24);
+      return new Result(r, 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("waitid", t);
+    }
+  }
+
+  static void close(int fd) {
+    try {
+      int ignored = (int) CLOSE.invokeExact(fd);
+    } catch (Throwable t) {
+      throw new IllegalStateException("close", t);
+    }
+  }
+
+  static int geteuid() {
+    try {
+      return (int) GETEUID.invokeExact();
+    } catch (Throwable t) {
+      throw new IllegalStateException("geteuid", t);
+    }
+  }
+
+  /** strerror-like names for the errnos Gaiola meets. */
+  static String errnoName(int errno) {
+    return switch (errno) {
+      case 1 -> "EPERM";
+      case 2 -> "ENOENT";
+      case 3 -> "ESRCH";
+      case 4 -> "EINTR";
+      case 9 -> "EBADF";
+      case 10 -> "ECHILD";
+      case 13 -> "EACCES";
+      case 22 -> "EINVAL";
+      case 38 -> "ENOSYS";
+      default -> "errno " + errno;
+    };
+  }
+}

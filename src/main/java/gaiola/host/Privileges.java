@@ -1,0 +1,32 @@
+package gaiola.host;
+
+import gaiola.error.HostException;
+import gaiola.error.UnsupportedHostException;
+
+/** Who we run as, and what the kernel lets this process do. */
+public final class Privileges {
+  private Privileges() {}
+
+  public static boolean isRoot() {
+    return Native.geteuid() == 0;
+  }
+
+  /** Refuses to go on without root, naming the operation. */
+  public static void requireRoot(String operation) throws UnsupportedHostException {
+    if (!isRoot()) {
+      throw new UnsupportedHostException(
+          operation + " needs root", "run it as root, e.g. with sudo");
+    }
+  }
+
+  /**
+   * Makes this process the reaper of its orphaned descendants, so that a guest's init started by
+   * `runc run -d` or `runc create` stays our child and we learn how it ends.
+   */
+  public static void becomeSubreaper() throws HostException {
+    Native.Result r = Native.prctl(Native.PR_SET_CHILD_SUBREAPER, 1);
+    if (r.failed()) {
+      throw new HostException("prctl(PR_SET_CHILD_SUBREAPER): " + Native.errnoName(r.errno()));
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package gaiola.host;
+
+import gaiola.error.HostException;
+import gaiola.error.UnsupportedHostException;
+
+/**
+ * Runs host programs. The one door through which Gaiola starts runc, ip, catatonit or debootstrap,
+ * so that unit tests can swap it for a fake.
+ */
+public interface ProcessRunner {
+  /**
+   * Runs the command to its end and returns what it printed; a non-zero exit becomes a {@link
+   * HostException} naming the command and quoting its stderr.
+   */
+  Completion run(Command command) throws HostException, UnsupportedHostException;
+
+  /** Runs the command to its end and returns how it ended, whatever the status. */
+  Completion probe(Command command) throws HostException, UnsupportedHostException;
+
+  /**
+   * Runs the command with this process's own stdin, stdout and stderr (a terminal, for `enter`)
+   * and returns its exit status, which is the caller's result.
+   */
+  int runAttached(Command command) throws HostException, UnsupportedHostException;
+}

@@ -1,0 +1,36 @@
+package gaiola.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PidfdTest {
+  @Test
+  void waitsForAChildAndReadsHowItEnded() throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", "kill -HUP $$").start();
+    try (Pidfd fd = Pidfd.open(p.pid()).orElseThrow()) {
+      assertThat(fd.awaitExit(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(p.waitFor()).isEqualTo(128 + 1);
+  }
+
+  @Test
+  void signalsALiveProcess() throws Exception {
+    Process p = new ProcessBuilder("sleep", "100").start();
+    try (Pidfd fd = Pidfd.open(p.pid()).orElseThrow()) {
+      assertThat(fd.exited()).isFalse();
+      assertThat(fd.signal(Signals.SIGTERM)).isTrue();
+      assertThat(fd.awaitExit(Duration.ofSeconds(10))).isTrue();
+    }
+    p.waitFor();
+  }
+
+  @Test
+  void aVanishedProcessHasNoDescriptor() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    long pid = p.pid();
+    p.waitFor();
+    assertThat(Pidfd.open(pid)).isEmpty();
+  }
+}

@@ -1,0 +1,154 @@
+package gaiola.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import gaiola.config.GuestName;
+import gaiola.config.InitStyle;
+import gaiola.error.StateException;
+import gaiola.guest.GuestEnd;
+import gaiola.guest.GuestState;
+import gaiola.guest.GuestStatus;
+import gaiola.host.Privileges;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real busybox guests under runc: isolation, init styles, stop, reboot and halt. */
+@RequiresGuestHost
+class GuestLifecycleIT {
+  static TestHost host;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    // As child subreaper the test JVM stays the parent of the guests' inits and sees how they end.
+    Privileges.becomeSubreaper();
+    host = new TestHost();
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    host.close();
+  }
+
+  @Test
+  void plainGuestRunsItsOwnInitAsPid1WithItsHostname() throws Exception {
+    GuestName g = host.busybox("plain1", 1001, InitStyle.PLAIN);
+    host.guests.start(g);
+    try {
+      assertThat(host.exec(g, "cat", "/proc/1/cmdline")).startsWith("/sbin/init");
+      assertThat(host.exec(g, "hostname")).isEqualTo("plain1");
+      // rc 3 ran from the inittab and started syslogd.
+      assertThat(host.exec(g, "ps")).contains("syslogd");
+      GuestStatus s = host.guests.status(g);
+      assertThat(s.state()).isInstanceOf(GuestState.Running.class);
+      assertThat(s.processes()).isGreaterThanOrEqualTo(2);
+    } finally {
+      host.guests.stop(g);
+    }
+    assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
+  }
+
+  @Test
+  void sysvGuestRunsTheReaperAndItsRunlevelScripts() throws Exception {
+    GuestName g = host.busybox("sysv1", 1002, InitStyle.SYSV);
+    GuestState.Running r = host.guests.start(g);
+    try {
+      assertThat(host.exec(g, "cat", "/proc/1/cmdline")).startsWith("/dev/.gaiola-init");
+      // The daemon that 'rc 3' started outlives the exec that started it, reaped by PID 1.
+      assertThat(host.exec(g, "ps")).contains("syslogd");
+      assertThat(host.guests.status(g).processes()).isGreaterThanOrEqualTo(2);
+    } finally {
+      host.guests.stop(g);
+    }
+    assertThat(Files.exists(java.nio.file.Path.of("/proc", Long.toString(r.initPid())))).isFalse();
+  }
+
+  @Test
+  void guestsSeeNeitherTheHostsNorEachOthersProcesses() throws Exception {
+    GuestName a = host.busybox("iso-a", 1003, InitStyle.SYSV);
+    GuestName b = host.busybox("iso-b", 1004, InitStyle.SYSV);
+    host.guests.start(a);
+    host.guests.start(b);
+    try {
+      host.exec(b, "sh", "-c", "sleep 1000 >/dev/null 2>&1 &");
+      String psA = host.exec(a, "ps", "-o", "pid,args");
+      assertThat(psA).doesNotContain("sleep 1000").doesNotContain("java");
+      assertThat(host.exec(b, "ps", "-o", "args")).contains("sleep 1000");
+      // Host mounts (our private root, /work, the host's /etc) are not visible.
+      String mounts = host.exec(a, "cat", "/proc/mounts");
+      assertThat(mounts).doesNotContain(host.root.toString());
+      assertThat(mounts.lines().filter(l -> l.contains(" / ")).count()).isEqualTo(1);
+    } finally {
+      host.guests.stop(a);
+      host.guests.stop(b);
+    }
+  }
+
+  @Test
+  void theKernelIsProtected() throws Exception {
+    GuestName g = host.busybox("guard1", 1005, InitStyle.SYSV);
+    host.guests.start(g);
+    try {
+      var sysrq = host.guests.execCaptured(g, List.of("sh", "-c", "echo h > /proc/sysrq-trigger"));
+      assertThat(sysrq.exitStatus()).isNotZero();
+      var kmsg = host.guests.execCaptured(g, List.of("cat", "/proc/kmsg"));
+      assertThat(kmsg.exitStatus()).isNotZero();
+      // No module loading: insmod of anything fails (no CAP_SYS_MODULE, seccomp denies finit_module).
+      var insmod = host.guests.execCaptured(g, List.of("insmod", "/bin/busybox"));
+      assertThat(insmod.exitStatus()).isNotZero();
+      var sysctl = host.guests.execCaptured(g, List.of("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"));
+      assertThat(sysctl.exitStatus()).isNotZero();
+      var mknod = host.guests.execCaptured(g, List.of("sh", "-c", "mknod /tmp/sda b 8 0 && cat /tmp/sda"));
+      assertThat(mknod.exitStatus()).isNotZero();
+      var clock = host.guests.execCaptured(g, List.of("date", "-s", "2000-01-01"));
+      assertThat(clock.exitStatus()).isNotZero();
+      assertThat(host.exec(g, "sh", "-c", "ls /sys/firmware | wc -l")).isEqualTo("0");
+    } finally {
+      host.guests.stop(g);
+    }
+  }
+
+  @Test
+  void rebootInsideEndsTheInitWithSighup() throws Exception {
+    GuestName g = host.busybox("boot1", 1006, InitStyle.PLAIN);
+    host.guests.start(g);
+    host.guests.execCaptured(g, List.of("reboot", "-f"));
+    GuestEnd end = host.guests.awaitEnd(g).orElseThrow();
+    assertThat(end.reason()).isEqualTo(GuestEnd.Reason.REBOOT);
+    assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
+  }
+
+  @Test
+  void haltInsideEndsTheInitWithSigint() throws Exception {
+    GuestName g = host.busybox("halt1", 1007, InitStyle.PLAIN);
+    host.guests.start(g);
+    host.guests.execCaptured(g, List.of("halt", "-f"));
+    GuestEnd end = host.guests.awaitEnd(g).orElseThrow();
+    assertThat(end.reason()).isEqualTo(GuestEnd.Reason.HALT);
+  }
+
+  @Test
+  void execOnAStoppedGuestIsRefused() throws Exception {
+    GuestName g = host.busybox("idle1", 1008, InitStyle.SYSV);
+    assertThatThrownBy(() -> host.guests.execCaptured(g, List.of("true")))
+        .isInstanceOf(StateException.class)
+        .hasMessageContaining("not running");
+  }
+
+  @Test
+  void stopLeavesNoProcessEvenWhenServicesIgnoreTerm() throws Exception {
+    GuestName g = host.busybox("stub1", 1009, InitStyle.SYSV);
+    host.guests.config(g);
+    Files.writeString(host.configDir(g).resolve("apps/init/killseq"), "15 1 9\n");
+    GuestState.Running r = host.guests.start(g);
+    host.exec(g, "sh", "-c", "trap '' TERM; (trap '' TERM; sleep 1000) >/dev/null 2>&1 &");
+    var cgroupProcs = host.guests.status(g).processes();
+    assertThat(cgroupProcs).isGreaterThanOrEqualTo(2);
+    host.guests.stop(g);
+    assertThat(Files.exists(java.nio.file.Path.of("/proc", Long.toString(r.initPid())))).isFalse();
+    host.assertNoLeftovers();
+  }
+}

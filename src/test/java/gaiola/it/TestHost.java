@@ -1,0 +1,134 @@
+package gaiola.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gaiola.build.BuildMethod;
+import gaiola.config.ContextId;
+import gaiola.config.GuestName;
+import gaiola.config.HostLayout;
+import gaiola.config.InitStyle;
+import gaiola.guest.BuildRequest;
+import gaiola.guest.Guests;
+import gaiola.guest.Reporter;
+import gaiola.host.Command;
+import gaiola.host.SystemProcessRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A private Gaiola root in a temporary directory, and the guests a test made in it. {@link #close}
+ * stops and deletes them, then asserts that nothing of them is left on the host: no runc
+ * container, mount, cgroup or file.
+ */
+public final class TestHost implements AutoCloseable {
+  public final Path root;
+  public final Guests guests;
+  public final List<String> warnings = new ArrayList<>();
+  private final List<GuestName> made = new ArrayList<>();
+
+  public TestHost() throws IOException {
+    root = Files.createTempDirectory("gaiola-it-");
+    guests =
+        Guests.onHost(
+            new HostLayout(root),
+            new Reporter() {
+              @Override
+              public void note(String text) {}
+
+              @Override
+              public void warn(String text) {
+                warnings.add(text);
+              }
+            });
+  }
+
+  /** Builds a busybox guest with the given style and remembers it for clean-up. */
+  public GuestName busybox(String name, int context, InitStyle style) throws Exception {
+    GuestName n = GuestName.parse(name);
+    made.add(n);
+    guests.build(
+        new BuildRequest(
+            n, new BuildMethod.Busybox(), Optional.of(new ContextId(context)), Optional.empty(),
+            Optional.empty(), Optional.of(style), List.of(), Optional.empty()));
+    return n;
+  }
+
+  public Path configDir(GuestName name) {
+    return guests.layout().configDir(name);
+  }
+
+  /** Runs a command inside and returns its stdout, trimmed; fails the test on a non-zero exit. */
+  public String exec(GuestName name, String... argv) throws Exception {
+    var c = guests.execCaptured(name, List.of(argv));
+    assertThat(c.exitStatus()).as("exit of %s: %s", List.of(argv), c.stderr()).isZero();
+    return c.stdout().strip();
+  }
+
+  @Override
+  public void close() throws Exception {
+    Exception first = null;
+    for (GuestName n : made) {
+      try {
+        if (Files.exists(configDir(n))) {
+          guests.delete(n, true);
+        }
+      } catch (Exception e) {
+        first = first == null ? e : first;
+      }
+    }
+    try {
+      assertNoLeftovers();
+    } finally {
+      deleteRoot();
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** No runc container in our runc root, no mount below our root, no cgroup of our guests. */
+  public void assertNoLeftovers() throws Exception {
+    Path runcRoot = guests.layout().runcRoot();
+    if (Files.isDirectory(runcRoot)) {
+      var list =
+          new SystemProcessRunner()
+              .run(Command.of("runc", "--root", runcRoot.toString(), "list", "-q"))
+              .stdout()
+              .strip();
+      assertThat(list).as("runc containers left").isEmpty();
+    }
+    assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")))
+        .as("mounts left below %s", root)
+        .noneMatch(l -> l.contains(root.toString()));
+    assertThat(leftoverCgroups()).as("cgroups left").isEmpty();
+  }
+
+  /** Our guests' cgroups under our own cgroup in every v1 hierarchy (and the v2 one). */
+  List<Path> leftoverCgroups() throws IOException {
+    String prefix = guests.cgroupName(GuestName.parse("x"));
+    prefix = prefix.substring(0, prefix.length() - 1);
+    List<Path> left = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+      String[] f = line.split(":", 3);
+      String controller = f[1].isEmpty() ? "unified" : f[1].replace("name=", "");
+      Path dir = Path.of("/sys/fs/cgroup", controller.split(",")[0], f[2].substring(1));
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> s = Files.list(dir)) {
+        String p = prefix;
+        s.filter(d -> d.getFileName().toString().startsWith(p)).forEach(left::add);
+      }
+    }
+    return left;
+  }
+
+  private void deleteRoot() throws IOException, InterruptedException {
+    new ProcessBuilder("rm", "-rf", "--one-file-system", root.toString()).inheritIO().start().waitFor();
+  }
+}
