@@ -259,6 +259,21 @@ public final class Guests {
   /** A running guest and its state, as listed by {@link #running()}. */
   public record RunningGuest(GuestConfig config, GuestState.Running state) {}
 
+  /**
+   * The guest's root tree even when the rest of its configuration is broken: a guest whose fstab
+   * or context no longer parses must still be deletable.
+   */
+  private Path vdirOf(GuestName name) throws IOException {
+    try {
+      return config(name).vdir();
+    } catch (GaiolaException e) {
+      Path link = layout.configDir(name).resolve("vdir");
+      return Files.isSymbolicLink(link)
+          ? link.getParent().resolve(Files.readSymbolicLink(link))
+          : layout.vdirBase().resolve(name.value());
+    }
+  }
+
   /** Removes configuration and tree; a running guest only with {@code force}, which stops it. */
   public void delete(GuestName name, boolean force) throws GaiolaException {
     Privileges.requireRoot("deleting a guest");
@@ -270,13 +285,14 @@ public final class Guests {
       stop(name);
     }
     try (GuestLock _ = GuestLock.acquire(layout, name)) {
-      GuestConfig config = config(name);
       new Lifecycle(layout, runtime(), reporter).cleanStale(name);
-      Path vdir = config.vdir();
-      if (vdir.toRealPath().getNameCount() == 0) {
-        throw new InvalidInputException(name + "/vdir resolves to '/'; refusing to delete it");
+      Path vdir = vdirOf(name);
+      if (Files.exists(vdir)) {
+        if (vdir.toRealPath().getNameCount() == 0) {
+          throw new InvalidInputException(name + "/vdir resolves to '/'; refusing to delete it");
+        }
+        Trees.delete(vdir.toRealPath());
       }
-      Trees.delete(vdir.toRealPath());
       Trees.delete(layout.configDir(name));
       Files.deleteIfExists(layout.logDir().resolve(name.value() + ".log"));
     } catch (IOException e) {

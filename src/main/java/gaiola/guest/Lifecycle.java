@@ -219,6 +219,8 @@ final class Lifecycle {
         init.signal(Signals.SIGKILL);
         init.awaitExit(Duration.ofSeconds(5));
       }
+      // When we are its parent (start --foreground, the daemon), collect it: no zombie is left.
+      init.reap();
     }
     // The init is gone: runc's delete (no polling) and our own files are all that remain.
     runtime.delete(name.value(), false);

@@ -28,11 +28,12 @@ public final class SpecBuilder {
 
   private static final List<String> MASKED =
       List.of(
-          "/proc/kmsg", "/proc/sysrq-trigger", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+          "/proc/kmsg", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
           "/proc/timer_list", "/proc/sched_debug", "/proc/acpi", "/proc/scsi", "/sys/firmware");
 
+  /** Read-only rather than masked where a write should fail loudly (sysrq-trigger: EROFS). */
   private static final List<String> READ_ONLY =
-      List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys");
+      List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
   /** Syscalls a guest never needs and must not have even with SYS_BOOT: kexec and modules. */
   private static final List<String> DENIED_SYSCALLS =

@@ -38,10 +38,13 @@ class GuestLifecycleIT {
     GuestName g = host.busybox("plain1", 1001, InitStyle.PLAIN);
     host.guests.start(g);
     try {
-      assertThat(host.exec(g, "cat", "/proc/1/cmdline")).startsWith("/sbin/init");
+      // busybox init rewrites its argv; its comm and executable say who it is.
+      assertThat(host.exec(g, "cat", "/proc/1/comm")).isEqualTo("init");
+      assertThat(host.exec(g, "readlink", "/proc/1/exe")).isEqualTo("/bin/busybox");
       assertThat(host.exec(g, "hostname")).isEqualTo("plain1");
       // rc 3 ran from the inittab and started syslogd.
-      assertThat(host.exec(g, "ps")).contains("syslogd");
+      // busybox init runs 'rc 3' from its inittab after start returned.
+      host.awaitOutput(g, "syslogd", "ps");
       GuestStatus s = host.guests.status(g);
       assertThat(s.state()).isInstanceOf(GuestState.Running.class);
       assertThat(s.processes()).isGreaterThanOrEqualTo(2);
@@ -94,8 +97,8 @@ class GuestLifecycleIT {
     try {
       var sysrq = host.guests.execCaptured(g, List.of("sh", "-c", "echo h > /proc/sysrq-trigger"));
       assertThat(sysrq.exitStatus()).isNotZero();
-      var kmsg = host.guests.execCaptured(g, List.of("cat", "/proc/kmsg"));
-      assertThat(kmsg.exitStatus()).isNotZero();
+      // Masked: the host's kernel log reads as empty (/dev/null is bound over it).
+      assertThat(host.exec(g, "cat", "/proc/kmsg")).isEmpty();
       // No module loading: insmod of anything fails (no CAP_SYS_MODULE, seccomp denies finit_module).
       var insmod = host.guests.execCaptured(g, List.of("insmod", "/bin/busybox"));
       assertThat(insmod.exitStatus()).isNotZero();
@@ -103,8 +106,8 @@ class GuestLifecycleIT {
       assertThat(sysctl.exitStatus()).isNotZero();
       var mknod = host.guests.execCaptured(g, List.of("sh", "-c", "mknod /tmp/sda b 8 0 && cat /tmp/sda"));
       assertThat(mknod.exitStatus()).isNotZero();
-      var clock = host.guests.execCaptured(g, List.of("date", "-s", "2000-01-01"));
-      assertThat(clock.exitStatus()).isNotZero();
+      // No CAP_SYS_TIME: busybox date reports the failure but exits 0, so read the clock back.
+      assertThat(host.exec(g, "sh", "-c", "date -s 2000-01-01 >/dev/null 2>&1; date +%Y")).isNotEqualTo("2000");
       assertThat(host.exec(g, "sh", "-c", "ls /sys/firmware | wc -l")).isEqualTo("0");
     } finally {
       host.guests.stop(g);

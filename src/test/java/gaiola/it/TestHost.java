@@ -69,6 +69,19 @@ public final class TestHost implements AutoCloseable {
     return c.stdout().strip();
   }
 
+  /** Runs a command every 50 ms until its output contains the text, for at most 10 s. */
+  public void awaitOutput(GuestName name, String text, String... argv) throws Exception {
+    String last = "";
+    for (int i = 0; i < 200; i++) {
+      last = guests.execCaptured(name, List.of(argv)).stdout();
+      if (last.contains(text)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(last).as("output of %s within 10 s", List.of(argv)).contains(text);
+  }
+
   @Override
   public void close() throws Exception {
     Exception first = null;
@@ -110,7 +123,7 @@ public final class TestHost implements AutoCloseable {
 
   /** Our guests' cgroups under our own cgroup in every v1 hierarchy (and the v2 one). */
   List<Path> leftoverCgroups() throws IOException {
-    String prefix = guests.cgroupName(GuestName.parse("x"));
+    String prefix = guests.cgroupName(new GuestName("x"));
     prefix = prefix.substring(0, prefix.length() - 1);
     List<Path> left = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
