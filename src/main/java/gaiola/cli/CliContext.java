@@ -16,7 +16,10 @@ import java.util.Map;
  * engine for the chosen root.
  */
 public final class CliContext {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Made on first use: databind's start-up is too slow to pay on every command. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -84,7 +87,7 @@ public final class CliContext {
 
   void printJson(Object value) {
     try {
-      out.println(JSON.writeValueAsString(value));
+      out.println(Json.MAPPER.writeValueAsString(value));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -1,7 +1,5 @@
 package gaiola.guest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import gaiola.cgroup.GuestCgroup;
 import gaiola.config.FstabEntry;
 import gaiola.config.Fstab;
@@ -19,6 +17,7 @@ import gaiola.host.Signals;
 import gaiola.runtime.OciRuntime;
 import gaiola.runtime.OciSpec;
 import gaiola.runtime.SpecBuilder;
+import gaiola.runtime.SpecJson;
 import gaiola.storage.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,9 +32,6 @@ import java.util.Optional;
 final class Lifecycle {
   /** How long a guest with its own init may take to power off before the kill sequence. */
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final HostLayout layout;
   private final OciRuntime runtime;
@@ -120,7 +116,9 @@ final class Lifecycle {
   private static void writeBundle(Path bundle, OciSpec spec) throws IOException {
     Files.createDirectories(bundle);
     Path tmp = bundle.resolve("config.json.tmp");
-    JSON.writeValue(tmp.toFile(), spec);
+    try (var out = Files.newOutputStream(tmp)) {
+      SpecJson.write(spec, out);
+    }
     Files.move(tmp, bundle.resolve("config.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 

@@ -1,13 +1,15 @@
 package gaiola.guest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gaiola.config.GuestName;
 import gaiola.config.HostLayout;
+import gaiola.runtime.FlatJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,16 +19,23 @@ import java.util.Optional;
  * @param initStartTicks field 22 of {@code /proc/PID/stat}: when the init started, in clock ticks
  */
 record RunRecord(long initPid, long initStartTicks, long startedAtMillis, String cgroupsPath) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   static Path file(HostLayout layout, GuestName name) {
     return layout.runDir().resolve("guests").resolve(name.value() + ".json");
   }
 
   static Optional<RunRecord> read(HostLayout layout, GuestName name) throws IOException {
     try {
-      return Optional.of(JSON.readValue(Files.readString(file(layout, name)), RunRecord.class));
+      Map<String, String> f = FlatJson.read(Files.readString(file(layout, name)));
+      return Optional.of(
+          new RunRecord(
+              Long.parseLong(f.get("initPid")),
+              Long.parseLong(f.get("initStartTicks")),
+              Long.parseLong(f.get("startedAtMillis")),
+              f.get("cgroupsPath")));
     } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      // A record torn by a crash says nothing reliable: treat the guest as not running.
       return Optional.empty();
     }
   }
@@ -35,7 +44,12 @@ record RunRecord(long initPid, long initStartTicks, long startedAtMillis, String
     Path f = file(layout, name);
     Files.createDirectories(f.getParent());
     Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-    Files.writeString(tmp, JSON.writeValueAsString(this));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("initPid", initPid);
+    fields.put("initStartTicks", initStartTicks);
+    fields.put("startedAtMillis", startedAtMillis);
+    fields.put("cgroupsPath", cgroupsPath);
+    Files.writeString(tmp, FlatJson.write(fields));
     Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 

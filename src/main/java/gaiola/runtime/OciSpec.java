@@ -1,14 +1,12 @@
 package gaiola.runtime;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The subset of the OCI runtime specification's {@code config.json} that Gaiola writes. Field names
- * are the specification's; null fields are left out.
+ * are the specification's; null fields are left out ({@link SpecJson}).
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record OciSpec(
     String ociVersion,
     Process process,
@@ -21,8 +19,7 @@ public record OciSpec(
   /** The runtime-spec version we target (runc 1.1 supports up to 1.0.2-dev). */
   public static final String VERSION = "1.0.2-dev";
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Process(
+    public record Process(
       boolean terminal,
       User user,
       List<String> args,
@@ -45,11 +42,9 @@ public record OciSpec(
 
   public record Root(String path, boolean readonly) {}
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Mount(String destination, String type, String source, List<String> options) {}
+    public record Mount(String destination, String type, String source, List<String> options) {}
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Linux(
+    public record Linux(
       List<Namespace> namespaces,
       Resources resources,
       String cgroupsPath,
@@ -58,14 +53,11 @@ public record OciSpec(
       List<String> readonlyPaths,
       Map<String, String> sysctl) {}
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Namespace(String type, String path) {}
+    public record Namespace(String type, String path) {}
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Resources(List<DeviceRule> devices) {}
+    public record Resources(List<DeviceRule> devices) {}
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record DeviceRule(boolean allow, String type, Long major, Long minor, String access) {}
+    public record DeviceRule(boolean allow, String type, Long major, Long minor, String access) {}
 
   public record Seccomp(String defaultAction, List<String> architectures, List<SyscallRule> syscalls) {}
 

@@ -1,23 +1,22 @@
 package gaiola.runtime.runc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gaiola.error.GaiolaException;
 import gaiola.error.HostException;
 import gaiola.host.Command;
 import gaiola.host.Completion;
 import gaiola.host.ProcessRunner;
+import gaiola.runtime.FlatJson;
 import gaiola.runtime.OciRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@link OciRuntime} on the runc binary, with Gaiola's own state directory. */
 public final class RuncRuntime implements OciRuntime {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final ProcessRunner runner;
   private final Path root;
   private final String runc;
@@ -73,9 +72,9 @@ public final class RuncRuntime implements OciRuntime {
       }
       String last = null;
       for (String line : Files.readAllLines(log)) {
-        JsonNode n = JSON.readTree(line);
-        if (n != null && "error".equals(n.path("level").asText())) {
-          last = n.path("msg").asText();
+        Map<String, String> n = FlatJson.read(line);
+        if ("error".equals(n.get("level"))) {
+          last = n.get("msg");
         }
       }
       return Optional.ofNullable(last);
@@ -149,10 +148,11 @@ public final class RuncRuntime implements OciRuntime {
       return Optional.empty();
     }
     try {
-      JsonNode n = JSON.readTree(c.stdout());
-      return Optional.of(new ContainerState(id, n.path("status").asText(), n.path("pid").asLong()));
-    } catch (IOException e) {
-      throw new HostException("runc state " + id + " printed no JSON: " + e.getMessage(), e);
+      Map<String, String> n = FlatJson.read(c.stdout());
+      return Optional.of(
+          new ContainerState(id, n.getOrDefault("status", "unknown"), Long.parseLong(n.getOrDefault("pid", "0"))));
+    } catch (IOException | NumberFormatException e) {
+      throw new HostException("runc state " + id + " printed no usable JSON: " + e.getMessage(), e);
     }
   }
 
