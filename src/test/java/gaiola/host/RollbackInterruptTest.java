@@ -1,0 +1,45 @@
+package gaiola.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An operation interrupted by SIGTERM or Ctrl-C (SIGINT) still undoes what it made. */
+class RollbackInterruptTest {
+  @TempDir Path dir;
+
+  @Test
+  void sigtermUndoes() throws Exception {
+    interruptWith("TERM");
+  }
+
+  @Test
+  void sigintUndoes() throws Exception {
+    interruptWith("INT");
+  }
+
+  private void interruptWith(String signal) throws Exception {
+    Path marker = dir.resolve("marker-" + signal);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                RollbackProbe.class.getName(), marker.toString())
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+      assertThat(out.readLine()).isEqualTo("ready");
+      assertThat(marker).exists();
+      new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(Files.exists(marker)).as("undone on SIG" + signal).isFalse();
+  }
+}

@@ -1,0 +1,99 @@
+package gaiola.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher and the classic names as a user runs them: ./gaiola, bin/vserver, bin/vps, exit
+ * statuses, suexec, and enter with a real terminal (through script(1)).
+ */
+@RequiresGuestHost
+class LauncherIT {
+  static final Path REPO = Path.of("").toAbsolutePath();
+  static TestHost host;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    host = new TestHost();
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    host.close();
+  }
+
+  record Run(int status, String out) {}
+
+  static Run run(String input, String... argv) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(argv));
+    cmd.set(0, REPO.resolve(argv[0]).toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("GAIOLA_ROOT", host.root.toString());
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(input.getBytes());
+    }
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out);
+  }
+
+  @Test
+  void theClassicNamesDriveAGuestLifecycle() throws Exception {
+    host.busybox("cl1", 1201, gaiola.config.InitStyle.SYSV);
+    assertThat(run("", "bin/vserver", "cl1", "start").status()).isZero();
+    try {
+      assertThat(run("", "bin/vserver", "cl1", "running").status()).isZero();
+      Run hostname = run("", "gaiola", "vserver", "cl1", "exec", "hostname");
+      assertThat(hostname.out().strip()).isEqualTo("cl1");
+      assertThat(run("", "gaiola", "vserver", "cl1", "exec", "sh", "-c", "exit 7").status()).isEqualTo(7);
+      // exec passes our stdin through.
+      assertThat(run("piped\n", "gaiola", "vserver", "1201", "exec", "cat").out()).contains("piped");
+      assertThat(run("", "gaiola", "vserver", "cl1", "suexec", "nobody", "id", "-u").out().strip()).isEqualTo("65534");
+      Run vps = run("", "bin/vps");
+      assertThat(vps.out()).contains("CONTEXT").containsPattern("1201 +cl1 +1 ");
+      Run stat = run("", "bin/vserver-stat");
+      assertThat(stat.out()).contains("cl1").startsWith("CTX");
+      assertThat(run("", "gaiola", "vserver", "cl1", "status").out()).contains("is running at context '1201'");
+      // enter: a login shell with a terminal, through script(1) which gives us a pty.
+      Run enter =
+          run("tty; hostname; exit 3\n", "/usr/bin/script", "-qec",
+              REPO.resolve("gaiola") + " vserver cl1 enter", "/dev/null");
+      assertThat(enter.out()).contains("/dev/pts/").contains("cl1");
+    } finally {
+      assertThat(run("", "bin/vserver", "cl1", "stop").status()).isZero();
+    }
+    assertThat(run("", "bin/vserver", "cl1", "running").status()).isEqualTo(1);
+    assertThat(run("", "gaiola", "vserver", "cl1", "status").status()).isEqualTo(3);
+  }
+
+  @Test
+  void foregroundStartReportsHowTheGuestEnded() throws Exception {
+    host.busybox("fg1", 1202, gaiola.config.InitStyle.PLAIN);
+    ProcessBuilder pb =
+        new ProcessBuilder(REPO.resolve("gaiola").toString(), "vserver", "fg1", "start", "--foreground")
+            .redirectErrorStream(true);
+    pb.environment().put("GAIOLA_ROOT", host.root.toString());
+    Process p = pb.start();
+    try {
+      for (int i = 0; i < 200 && !host.guests.state(new gaiola.config.GuestName("fg1")).isRunning(); i++) {
+        Thread.sleep(50);
+      }
+      host.guests.execCaptured(new gaiola.config.GuestName("fg1"), List.of("halt", "-f"));
+      String out = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(out).contains("ended: halt").contains("SIGINT");
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(Files.exists(host.guests.layout().runDir().resolve("guests/fg1.json"))).isFalse();
+  }
+}
