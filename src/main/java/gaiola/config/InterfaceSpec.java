@@ -74,7 +74,7 @@ public final class InterfaceSpec {
             value(interfacesDir.resolve("prefix"), label + "/prefix", notePrefix + "prefix", notes),
             value(interfacesDir.resolve("mask"), label + "/mask", notePrefix + "mask", notes));
     List<String> entries = new ArrayList<>();
-    for (Path child : list(interfacesDir, label)) {
+    for (Path child : SettingFiles.list(interfacesDir, label)) {
       String n = child.getFileName().toString();
       if (Files.isDirectory(child) && !n.equals("lback")) {
         entries.add(n);
@@ -104,7 +104,7 @@ public final class InterfaceSpec {
       throws InvalidInputException {
     boolean disabled = SettingFiles.flag(dir.resolve("disabled"));
     try {
-      for (Path f : list(dir, at)) {
+      for (Path f : SettingFiles.list(dir, at)) {
         String n = f.getFileName().toString();
         if (ENTRY_IGNORED.contains(n)) {
           notes.accept(
@@ -416,15 +416,6 @@ public final class InterfaceSpec {
       Path file, String label, String noteName, Consumer<String> notes)
       throws InvalidInputException {
     return SettingFiles.readValue(file, label, noteName, notes);
-  }
-
-  private static List<Path> list(Path dir, String label) throws InvalidInputException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.sorted().toList();
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          label + ": cannot be listed (" + e.getMessage() + ")", "check its permissions");
-    }
   }
 
   private static void writeOrDelete(Path file, Optional<String> value) throws IOException {

@@ -230,4 +230,14 @@ final class SettingFiles {
             + Long.toHexString(ThreadLocalRandom.current().nextLong());
     return file.resolveSibling(name);
   }
+
+  /** The entries of a configuration directory, sorted; an unreadable one is an error naming it. */
+  static java.util.List<Path> list(Path dir, String label) throws InvalidInputException {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          label + ": cannot be listed (" + e.getMessage() + ")", "check its permissions");
+    }
+  }
 }

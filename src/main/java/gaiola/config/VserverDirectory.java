@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The codec of util-vserver's per-guest configuration directory {@code /etc/vservers/NAME/}, one
@@ -258,10 +257,10 @@ public final class VserverDirectory {
   }
 
   private static void reportIgnored(Dir d) throws InvalidInputException {
-    for (Path p : list(d.dir, d.base)) {
+    for (Path p : SettingFiles.list(d.dir, d.base)) {
       String n = p.getFileName().toString();
       if (n.equals("uts") && Files.isDirectory(p)) {
-        for (Path u : list(p, d.label(n))) {
+        for (Path u : SettingFiles.list(p, d.label(n))) {
           String un = u.getFileName().toString();
           if (!un.equals("nodename") && !un.equals("domainname")) {
             d.notes.accept("uts/" + un + ": ignored (Gaiola sets only nodename and domainname)");
@@ -280,13 +279,13 @@ public final class VserverDirectory {
   }
 
   private static void reportIgnoredApps(Dir d, Path apps) throws InvalidInputException {
-    for (Path p : list(apps, d.label("apps"))) {
+    for (Path p : SettingFiles.list(apps, d.label("apps"))) {
       String n = p.getFileName().toString();
       if (!n.equals("init") || !Files.isDirectory(p)) {
         d.notes.accept("apps/" + n + ": ignored (" + NOT_YET + ")");
         continue;
       }
-      for (Path i : list(p, d.label("apps/init"))) {
+      for (Path i : SettingFiles.list(p, d.label("apps/init"))) {
         String in = i.getFileName().toString();
         if (INIT_IGNORED.contains(in)) {
           d.notes.accept("apps/init/" + in + ": ignored (" + NOT_YET + ")");
@@ -345,15 +344,6 @@ public final class VserverDirectory {
             "a setting holds one short value; check that the right file is in place");
       }
       return v;
-    }
-  }
-
-  private static List<Path> list(Path dir, String label) throws InvalidInputException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.sorted().toList();
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          label + ": cannot be listed (" + e.getMessage() + ")", "check its permissions");
     }
   }
 

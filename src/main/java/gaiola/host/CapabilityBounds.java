@@ -13,7 +13,7 @@ import java.util.TreeSet;
  */
 public final class CapabilityBounds {
   /** Capability names by number, as in linux/capability.h. */
-  static final List<String> BY_NUMBER =
+  public static final List<String> BY_NUMBER =
       List.of(
           "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
           "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",

@@ -134,6 +134,27 @@ class GuestLifecycleIT {
   }
 
   @Test
+  void startRefusesAMissingTreeOrAMissingInit() throws Exception {
+    GuestName g = host.busybox("bare1", 1010, InitStyle.PLAIN);
+    java.nio.file.Path vdir = host.guests.config(g).vdir();
+    Files.delete(vdir.resolve("sbin/init"));
+    assertThatThrownBy(() -> host.guests.start(g))
+        .isInstanceOf(gaiola.error.InvalidInputException.class)
+        .hasMessageContaining("init '/sbin/init' is missing");
+    java.nio.file.Path moved = vdir.resolveSibling("bare1.moved");
+    Files.move(vdir, moved);
+    try {
+      assertThatThrownBy(() -> host.guests.start(g))
+          .isInstanceOf(gaiola.error.InvalidInputException.class)
+          .hasMessageContaining("does not exist");
+    } finally {
+      Files.move(moved, vdir);
+    }
+    assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
+    host.assertNoLeftovers();
+  }
+
+  @Test
   void execOnAStoppedGuestIsRefused() throws Exception {
     GuestName g = host.busybox("idle1", 1008, InitStyle.SYSV);
     assertThatThrownBy(() -> host.guests.execCaptured(g, List.of("true")))
