@@ -186,7 +186,7 @@ public final class Guests {
 
   /** The name of the guest's cgroup, below the cgroup of whoever started it. */
   public String cgroupName(GuestName name) {
-    return new Lifecycle(layout, null, reporter).cgroupsPath(name);
+    return Lifecycle.cgroupsPath(layout, name);
   }
 
   /** Runs a command inside as a guest user (name or uid); returns its exit status. */

@@ -3,6 +3,7 @@ package gaiola.guest;
 import gaiola.config.Fstab;
 import gaiola.config.GuestConfig;
 import gaiola.error.GaiolaException;
+import gaiola.host.Signals;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import java.util.List;
  */
 record InitFlavour(String name, int powerOffSignal, List<String> stopCommand) {
   /** busybox init powers off on SIGUSR2 (halts on SIGUSR1, reboots on SIGTERM). */
-  static final InitFlavour BUSYBOX = new InitFlavour("busybox", 12, List.of());
+  static final InitFlavour BUSYBOX = new InitFlavour("busybox", Signals.SIGUSR2, List.of());
   /** systemd powers off on SIGRTMIN+4. */
   static final InitFlavour SYSTEMD = new InitFlavour("systemd", 38, List.of());
 

@@ -55,7 +55,7 @@ final class Lifecycle {
    * The guest's cgroup, relative so that runc nests it below our own; a private root adds its own
    * tag so that test guests never collide with the host's.
    */
-  String cgroupsPath(GuestName name) {
+  static String cgroupsPath(HostLayout layout, GuestName name) {
     if (layout.equals(HostLayout.SYSTEM)) {
       return "gaiola-" + name;
     }
@@ -78,7 +78,7 @@ final class Lifecycle {
       List<String> cmd = config.init().effectiveStartCommand();
       requireInGuest(config, cmd.getFirst(), "start command");
     }
-    OciSpec spec = SpecBuilder.build(config, pid1, reaper, cgroupsPath(name), reporter::note);
+    OciSpec spec = SpecBuilder.build(config, pid1, reaper, cgroupsPath(layout, name), reporter::note);
     Path bundle = bundle(name);
     Path console = console(name);
     try (Rollback undo = new Rollback()) {
@@ -94,7 +94,7 @@ final class Lifecycle {
       long ticks =
           RunRecord.startTicks(initPid)
               .orElseThrow(() -> new HostException("guest '" + name + "' ended right after start; see " + console));
-      RunRecord rec = new RunRecord(initPid, ticks, since.toEpochMilli(), cgroupsPath(name));
+      RunRecord rec = new RunRecord(initPid, ticks, since.toEpochMilli(), cgroupsPath(layout, name));
       undo.step(() -> rec.write(layout, name));
       undo.add(() -> RunRecord.remove(layout, name));
       List<String> startCmd = config.init().effectiveStartCommand();
