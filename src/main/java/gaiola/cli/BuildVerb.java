@@ -5,6 +5,7 @@ import gaiola.config.ContextId;
 import gaiola.config.GuestConfig;
 import gaiola.config.GuestName;
 import gaiola.config.InitStyle;
+import gaiola.config.NetworkSettings;
 import gaiola.guest.BuildRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,15 @@ final class BuildVerb extends GuestVerb {
   @Option(names = "--interface", paramLabel = "[NAME=][DEV:]IP/PREFIX", description = "An address the guest owns (repeatable).")
   List<String> interfaces = new ArrayList<>();
 
+  @Option(names = "--net", paramLabel = "MODE", description = "private (default: own network namespace) or host (share the host's stack, not isolated).")
+  String net = "private";
+
+  @Option(names = "--nameserver", paramLabel = "IP|inherit", description = "Name server for the guest's /etc/resolv.conf (repeatable), or 'inherit' the host's.")
+  List<String> nameservers = new ArrayList<>();
+
+  @Option(names = "--searchdomain", paramLabel = "DOMAIN", description = "Search domain for the guest's /etc/resolv.conf (repeatable).")
+  List<String> searchDomains = new ArrayList<>();
+
   @Option(names = "--rootdir", paramLabel = "DIR", description = "The root tree (default: /vservers/NAME).")
   Path rootdir;
 
@@ -59,7 +69,8 @@ final class BuildVerb extends GuestVerb {
             Optional.ofNullable(domainname),
             initStyle == null ? Optional.empty() : Optional.of(InitStyle.parse(initStyle)),
             interfaces,
-            Optional.ofNullable(rootdir));
+            Optional.ofNullable(rootdir),
+            NetworkSettings.parse(net, nameservers, searchDomains));
     GuestConfig config = guests().build(request);
     context.out().println(
         "built guest '" + config.name() + "' (context " + config.context() + ", " + config.vdir() + ")");

@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       VpsCommand.class,
       VserverStatCommand.class,
+      CheckCommand.class,
     })
 public final class GaiolaCommand implements Runnable {
   private final CliContext context;

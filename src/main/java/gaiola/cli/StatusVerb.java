@@ -21,7 +21,7 @@ final class StatusVerb extends GuestVerb {
   /** The JSON form. */
   record Json(
       String name, int context, String state, Long initPid, int processes, long uptimeSeconds,
-      String vdir, String initStyle, String hostname) {}
+      String vdir, String initStyle, String hostname, String network, boolean isolated) {}
 
   @Override
   public Integer call() throws Exception {
@@ -33,13 +33,17 @@ final class StatusVerb extends GuestVerb {
               s.config().name().value(), s.config().context().value(),
               s.state().isRunning() ? "running" : "stopped", initPid, s.processes(),
               s.uptime().toSeconds(), s.config().vdir().toString(),
-              s.config().init().style().fileValue(), s.config().uts().nodename()));
+              s.config().init().style().fileValue(), s.config().uts().nodename(),
+              s.config().network().hostStack() ? "host" : "private", !s.config().network().hostStack()));
     } else if (s.state().isRunning()) {
       context.out().printf(
           "Vserver '%s' is running at context '%d'%n", s.config().name(), s.config().context().value());
       context.out().printf("Init PID:            %d%n", initPid);
       context.out().printf("Number of processes: %d%n", s.processes());
       context.out().printf("Uptime:              %s%n", uptime(s.uptime()));
+      if (s.config().network().hostStack()) {
+        context.out().println("Network:             host's stack (nonetns): NOT isolated");
+      }
     } else {
       context.out().printf("Vserver '%s' is stopped%n", s.config().name());
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     description = "Build, start, enter and stop one guest: vserver NAME COMMAND [ARGS].",
     footer = {
       "",
-      "Commands: build, start, stop, restart, condrestart, exec, suexec, enter, status, running, delete.",
+      "Commands: build, start, stop, restart, condrestart, exec, suexec, enter, status, running, delete,",
+      "interface, net.",
       "Run 'gaiola vserver NAME COMMAND --help' for the options of one."
     })
 public final class VserverCommand implements java.util.concurrent.Callable<Integer> {
@@ -55,6 +56,8 @@ public final class VserverCommand implements java.util.concurrent.Callable<Integ
     m.put("status", StatusVerb::new);
     m.put("running", RunningVerb::new);
     m.put("delete", DeleteVerb::new);
+    m.put("interface", InterfaceVerb::new);
+    m.put("net", NetVerb::new);
     return m;
   }
 

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -37,11 +38,13 @@ import java.util.stream.Stream;
 public final class InterfaceSpec {
   private static final Set<String> ENTRY_IGNORED =
       Set.of(
-          ("scope bcast vlandev novlandev tun tap nocsum shared uid gid linktype peer mac gw extip"
-                  + " indirect down")
+          ("scope bcast vlandev novlandev tun tap nocsum shared uid gid linktype peer"
+                  + " extip indirect down")
               .split(" "));
   private static final Set<String> ENTRY_READ =
-      Set.of("ip", "prefix", "mask", "dev", "name", "nodev", "disabled", "only_ip");
+      Set.of(
+          "ip", "prefix", "mask", "dev", "name", "nodev", "disabled", "only_ip", "gateway", "gw",
+          "mtu", "mac");
   private static final Set<String> DEFAULTS_IGNORED =
       Set.of("bcast", "lback", "scope", "vlandev", "novlandev");
 
@@ -141,7 +144,23 @@ public final class InterfaceSpec {
                 + "/dev (e.g. eth0), or create an empty file 'nodev'");
       }
       int prefix = entryPrefix(dir, at, noteName, ip, defaults, notes);
-      return Optional.of(new Interface(index, name, dev, ip, prefix, nodev, disabled));
+      Optional<String> gwText =
+          value(dir.resolve("gateway"), at + "/gateway", noteName + "/gateway", notes);
+      if (gwText.isEmpty()) {
+        // util-vserver's own spelling of the same setting.
+        gwText = value(dir.resolve("gw"), at + "/gw", noteName + "/gw", notes);
+      }
+      Optional<InetAddress> gateway =
+          gwText.isPresent() ? Optional.of(gateway(gwText.get(), ip, at + "/gateway")) : Optional.empty();
+      Optional<String> mtuText = value(dir.resolve("mtu"), at + "/mtu", noteName + "/mtu", notes);
+      OptionalInt mtu =
+          mtuText.isPresent() ? OptionalInt.of(mtu(mtuText.get(), ip, at + "/mtu")) : OptionalInt.empty();
+      Optional<String> mac = value(dir.resolve("mac"), at + "/mac", noteName + "/mac", notes);
+      if (mac.isPresent()) {
+        mac(mac.get(), at + "/mac");
+      }
+      return Optional.of(
+          new Interface(index, name, dev, ip, prefix, nodev, disabled, gateway, mtu, mac));
     } catch (InvalidInputException e) {
       if (!disabled) {
         throw e;
@@ -327,6 +346,10 @@ public final class InterfaceSpec {
       writeOrDelete(d.resolve("name"), i.name());
       writeOrDelete(d.resolve("nodev"), i.nodev() ? Optional.of("") : Optional.empty());
       writeOrDelete(d.resolve("disabled"), i.disabled() ? Optional.of("") : Optional.empty());
+      writeOrDelete(d.resolve("gateway"), i.gateway().map(IpLiteral::format));
+      writeOrDelete(d.resolve("mtu"), i.mtu().isPresent() ? Optional.of(Integer.toString(i.mtu().getAsInt())) : Optional.empty());
+      writeOrDelete(d.resolve("mac"), i.mac());
+      Files.deleteIfExists(d.resolve("gw"));
       // The prefix file says it all; a stale mask or legacy only_ip would contradict it.
       Files.deleteIfExists(d.resolve("mask"));
       Files.deleteIfExists(d.resolve("only_ip"));
@@ -341,6 +364,43 @@ public final class InterfaceSpec {
                     at + ": " + SettingFiles.quote(text) + " is not an IPv4 or IPv6 address",
                     "write a literal address such as 192.0.2.10 or 2001:db8::10 (no host names;"
                         + " IPv4-mapped IPv6 as plain IPv4)"));
+  }
+
+  /** A gateway: an address of the same family as the interface's own, not that address itself. */
+  public static InetAddress gateway(String text, InetAddress ip, String at) throws InvalidInputException {
+    InetAddress gw = address(text, at);
+    if (gw.getClass() != ip.getClass()) {
+      throw new InvalidInputException(
+          at + ": gateway " + SettingFiles.quote(text) + " is not of the same family as " + IpLiteral.format(ip),
+          "give an IPv4 gateway to an IPv4 address and an IPv6 gateway to an IPv6 address");
+    }
+    if (gw.equals(ip)) {
+      throw new InvalidInputException(
+          at + ": gateway " + SettingFiles.quote(text) + " is the interface's own address",
+          "give the address of the router on that network");
+    }
+    return gw;
+  }
+
+  /** An MTU: 68 to 65535, at least 1280 for IPv6. */
+  public static int mtu(String text, InetAddress ip, String at) throws InvalidInputException {
+    int min = ip instanceof Inet6Address ? Interface.MIN_MTU_IPV6 : Interface.MIN_MTU;
+    if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) < min || Integer.parseInt(text) > 65535) {
+      throw new InvalidInputException(
+          at + ": mtu " + SettingFiles.quote(text) + " is not a number from " + min + " to 65535",
+          "write the link's MTU, e.g. 1500");
+    }
+    return Integer.parseInt(text);
+  }
+
+  /** A unicast MAC address in colon notation. */
+  public static String mac(String text, String at) throws InvalidInputException {
+    if (!Interface.isUnicastMac(text)) {
+      throw new InvalidInputException(
+          at + ": " + SettingFiles.quote(text) + " is not a unicast MAC address",
+          "write six hex octets with an even first octet, e.g. 02:00:c6:33:64:0b");
+    }
+    return text.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static int prefix(String text, InetAddress ip, String at) throws InvalidInputException {

@@ -41,9 +41,11 @@ public final class VserverDirectory {
           "ncontext noncontext tag ccapabilities ncapabilities cflags flags nflags umask namespace"
               + " nonamespace namespace-cleanup namespace-cleanup-skip nice ionice badness"
               + " personality shell schedule sched cpuset cgroup nocgroup rlimits ulimits dlimits"
-              + " sysctl spaces netns nonetns scripts keepfds legacy");
+              + " sysctl spaces netns scripts keepfds legacy");
   private static final Set<String> READ =
-      words("context name vdir fstab bcapabilities interfaces uts apps hostname domainname");
+      words(
+          "context name vdir fstab bcapabilities interfaces uts apps hostname domainname nonetns"
+              + " nameserver searchdomain");
   private static final Set<String> INIT_READ =
       words("style runlevel runlevel.start runlevel.stop mark cmd.start cmd.stop killseq");
   private static final Set<String> INIT_IGNORED =
@@ -85,7 +87,13 @@ public final class VserverDirectory {
     List<Interface> interfaces =
         InterfaceSpec.read(configDir.resolve("interfaces"), d.label("interfaces"), notes);
     List<CapabilityChange> caps = readCapabilities(d);
-    return new GuestConfig(name, context, vdir, uts, init, fstab, interfaces, caps);
+    NetworkSettings network = readNetwork(d);
+    if (network.hostStack() && interfaces.stream().anyMatch(i -> !i.disabled())) {
+      throw new InvalidInputException(
+          d.label("nonetns") + ": the guest shares the host's network, but interfaces/ gives it addresses",
+          "remove nonetns to give the guest its own network, or remove its interfaces");
+    }
+    return new GuestConfig(name, context, vdir, uts, init, fstab, interfaces, caps, network);
   }
 
   /**
@@ -129,6 +137,17 @@ public final class VserverDirectory {
 
     SettingFiles.write(f.resolve("fstab"), Fstab.format(config.fstab()));
     InterfaceSpec.write(f.resolve("interfaces"), config.interfaces());
+    NetworkSettings net = config.network();
+    writeOrDelete(f.resolve("nonetns"), net.hostStack() ? Optional.of("") : Optional.empty());
+    List<String> servers = net.nameservers().stream().map(IpLiteral::format).toList();
+    writeOrDelete(
+        f.resolve("nameserver"),
+        net.inheritNameservers()
+            ? Optional.of("inherit")
+            : servers.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", servers)));
+    writeOrDelete(
+        f.resolve("searchdomain"),
+        net.searchDomains().isEmpty() ? Optional.empty() : Optional.of(String.join("\n", net.searchDomains())));
     List<String> caps = config.bcapabilities().stream().map(CapabilityChange::line).toList();
     writeOrDelete(
         f.resolve("bcapabilities"),
@@ -238,6 +257,25 @@ public final class VserverDirectory {
             ? parsed(d.label("apps/init/killseq"), killseq.get(), KillSequence::parse)
             : KillSequence.DEFAULT;
     return new InitConfig(style, start, stop, mark, cmdStart, cmdStop, kill);
+  }
+
+  /**
+   * {@code nonetns} (util-vserver: no network namespace), {@code nameserver} (addresses, one per
+   * line or blank-separated, or {@code inherit}) and {@code searchdomain} (domains).
+   */
+  private static NetworkSettings readNetwork(Dir d) throws InvalidInputException {
+    return NetworkSettings.of(
+        SettingFiles.flag(d.dir.resolve("nonetns")),
+        wordsOf(d.text("nameserver")),
+        d.label("nameserver"),
+        wordsOf(d.text("searchdomain")),
+        d.label("searchdomain"));
+  }
+
+  private static List<String> wordsOf(Optional<String> text) {
+    return text.map(t -> List.of(t.strip().split("\\s+"))).orElse(List.of()).stream()
+        .filter(w -> !w.isEmpty())
+        .toList();
   }
 
   private static List<CapabilityChange> readCapabilities(Dir d) throws InvalidInputException {

@@ -106,6 +106,7 @@ final class GuestBuilder {
       interfaces.add(InterfaceSpec.parseSpec(spec, Integer.toString(interfaces.size())));
     }
     InterfaceSpec.checkUnique(interfaces);
+    GuestNet.checkDevices(name, interfaces, request.network());
     Path vdir = request.vdir().orElse(layout.vdirBase().resolve(name.value())).toAbsolutePath().normalize();
     if (vdir.getNameCount() == 0) {
       throw new InvalidInputException("root directory '/' cannot be a guest's tree", "leave out --rootdir");
@@ -116,7 +117,8 @@ final class GuestBuilder {
     }
     InitConfig init = request.initStyle().map(InitConfig.DEFAULT::withStyle).orElse(InitConfig.DEFAULT);
     return new GuestConfig(
-        name, context, vdir, new Uts(hostname, domain), init, Fstab.defaultEntries(), interfaces, List.of());
+        name, context, vdir, new Uts(hostname, domain), init, Fstab.defaultEntries(), interfaces, List.of(),
+        request.network());
   }
 
   private static boolean isEmptyDirectory(Path dir) throws GaiolaException {

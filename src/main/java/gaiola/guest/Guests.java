@@ -3,6 +3,17 @@ package gaiola.guest;
 import gaiola.config.ContextId;
 import gaiola.config.GuestConfig;
 import gaiola.config.GuestName;
+import gaiola.config.Interface;
+import gaiola.network.BindingTrap;
+import gaiola.network.GuestLink;
+import gaiola.network.Listener;
+import gaiola.network.SocketOwners;
+import gaiola.network.GuestNetwork;
+import gaiola.network.LinkState;
+import gaiola.network.NetworkPlan;
+import gaiola.network.SystemHostLinks;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import gaiola.config.GuestRegistry;
 import gaiola.config.HostLayout;
 import gaiola.error.GaiolaException;
@@ -125,7 +136,7 @@ public final class Guests {
         reporter.warn("guest '" + name + "' is already running");
         return r;
       }
-      Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter);
+      Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter, runner);
       lifecycle.cleanStale(name);
       return lifecycle.boot(config);
     }
@@ -136,7 +147,7 @@ public final class Guests {
     Privileges.requireRoot("stopping a guest");
     try (GuestLock _ = GuestLock.acquire(layout, name)) {
       GuestConfig config = config(name);
-      Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter);
+      Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter, runner);
       if (!(state(name) instanceof GuestState.Running r)) {
         lifecycle.cleanStale(name);
         reporter.warn("guest '" + name + "' is not running");
@@ -161,7 +172,7 @@ public final class Guests {
     try (Pidfd pidfd = fd.get()) {
       Optional<Pidfd.End> end = pidfd.reap();
       try (GuestLock _ = GuestLock.acquire(layout, name)) {
-        new Lifecycle(layout, runtime(), reporter).cleanStale(name);
+        new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
       }
       return end.map(GuestEnd::of);
     }
@@ -170,6 +181,96 @@ public final class Guests {
   public void restart(GuestName name) throws GaiolaException {
     stop(name);
     start(name);
+  }
+
+  /**
+   * Adds an interface entry ({@code [NAME=][DEV:]IP/PREFIX}) with optional gateway, MTU and MAC to
+   * a stopped guest.
+   */
+  public Interface addInterface(
+      GuestName name, String spec, Optional<String> gateway, Optional<String> mtu, Optional<String> mac)
+      throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      requireStopped(name, "add an interface");
+      return GuestInterfaces.add(layout, config(name), spec, new GuestInterfaces.LinkOptions(gateway, mtu, mac));
+    }
+  }
+
+  /** Removes the interface entry of a stopped guest named by index, link name or address. */
+  public Interface removeInterface(GuestName name, String key) throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      requireStopped(name, "remove an interface");
+      return GuestInterfaces.remove(layout, config(name), key);
+    }
+  }
+
+  /** The guest's links: planned from its configuration and, when it runs, as they are. */
+  public NetworkView network(GuestName name) throws GaiolaException {
+    GuestConfig config = config(name);
+    GuestState state = state(name);
+    List<GuestLink> links = List.of();
+    Optional<String> problem = Optional.empty();
+    try {
+      links = NetworkPlan.plan(config, layout, new SystemHostLinks(runner));
+    } catch (InvalidInputException e) {
+      problem = Optional.of(e.getMessage());
+    }
+    List<LinkState> inside = List.of();
+    Map<String, String> ends = new LinkedHashMap<>();
+    if (state instanceof GuestState.Running r) {
+      if (!config.network().hostStack()) {
+        Privileges.requireRoot("looking into a guest's network");
+        inside = new GuestNetwork(runner).inside(r.initPid());
+      }
+      for (GuestLink l : links) {
+        l.hostEnd().ifPresent(e -> ends.put(e, GuestNetwork.hostEndState(e)));
+      }
+    }
+    return new NetworkView(config, state.isRunning(), links, problem, inside, ends);
+  }
+
+  /**
+   * The address binding trap: host processes listening on a wildcard address on a port that a
+   * running guest serves.
+   */
+  public List<BindingTrap.Finding> bindingTrap() throws GaiolaException {
+    Privileges.requireRoot("checking the host's listening sockets");
+    Path proc = Path.of("/proc");
+    try {
+      List<Listener> host = new ArrayList<>(Listener.read(proc.resolve("self/net")));
+      Map<Long, BindingTrap.Owner> owners = SocketOwners.scan(proc);
+      List<BindingTrap.GuestListener> served = new ArrayList<>();
+      for (RunningGuest g : running()) {
+        String guest = g.config().name().value();
+        if (g.config().network().hostStack()) {
+          // On the host's stack a guest's sockets are host sockets held by the guest's processes.
+          List<Long> pids = Lifecycle.processes(g.state().initPid());
+          for (var it = host.iterator(); it.hasNext(); ) {
+            Listener l = it.next();
+            BindingTrap.Owner o = owners.get(l.inode());
+            if (o != null && pids.contains(o.pid())) {
+              served.add(new BindingTrap.GuestListener(guest, l));
+              it.remove();
+            }
+          }
+        } else {
+          for (Listener l : Listener.read(proc.resolve(g.state().initPid() + "/net"))) {
+            served.add(new BindingTrap.GuestListener(guest, l));
+          }
+        }
+      }
+      return BindingTrap.find(host, served, owners);
+    } catch (IOException e) {
+      throw new HostException("cannot read the listening sockets: " + e.getMessage(), e);
+    }
+  }
+
+  private void requireStopped(GuestName name, String what) throws GaiolaException {
+    if (state(name).isRunning()) {
+      throw new StateException(
+          "guest '" + name + "' is running; cannot " + what + " now",
+          "stop it first with 'gaiola vserver " + name + " stop'");
+    }
   }
 
   /** Runs a command inside as root with our stdio; returns the command's exit status. */
@@ -285,7 +386,7 @@ public final class Guests {
       stop(name);
     }
     try (GuestLock _ = GuestLock.acquire(layout, name)) {
-      new Lifecycle(layout, runtime(), reporter).cleanStale(name);
+      new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
       Path vdir = vdirOf(name);
       if (Files.exists(vdir)) {
         if (vdir.toRealPath().getNameCount() == 0) {

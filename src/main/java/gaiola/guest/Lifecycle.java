@@ -5,15 +5,19 @@ import gaiola.config.FstabEntry;
 import gaiola.config.Fstab;
 import gaiola.config.GuestConfig;
 import gaiola.config.GuestName;
+import gaiola.config.GuestRegistry;
 import gaiola.config.HostLayout;
 import gaiola.config.KillSequence;
 import gaiola.error.GaiolaException;
 import gaiola.error.HostException;
 import gaiola.error.InvalidInputException;
 import gaiola.host.Pidfd;
+import gaiola.host.ProcessRunner;
+import gaiola.host.SystemProcessRunner;
 import gaiola.host.Programs;
 import gaiola.host.Rollback;
 import gaiola.host.Signals;
+import gaiola.network.GuestLink;
 import gaiola.runtime.OciRuntime;
 import gaiola.runtime.OciSpec;
 import gaiola.runtime.SpecBuilder;
@@ -28,7 +32,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** Start and stop of one guest: the OCI bundle, runc's create and start, the kill sequence. */
+/**
+ * Start and stop of one guest: the OCI bundle, runc's create, its network, start, the kill
+ * sequence.
+ */
 final class Lifecycle {
   /** How long a guest with its own init may take to power off before the kill sequence. */
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -36,11 +43,17 @@ final class Lifecycle {
   private final HostLayout layout;
   private final OciRuntime runtime;
   private final Reporter reporter;
+  private final GuestNet net;
 
   Lifecycle(HostLayout layout, OciRuntime runtime, Reporter reporter) {
+    this(layout, runtime, reporter, new SystemProcessRunner());
+  }
+
+  Lifecycle(HostLayout layout, OciRuntime runtime, Reporter reporter, ProcessRunner runner) {
     this.layout = layout;
     this.runtime = runtime;
     this.reporter = reporter;
+    this.net = new GuestNet(layout, runner, reporter);
   }
 
   Path bundle(GuestName name) {
@@ -79,6 +92,7 @@ final class Lifecycle {
       requireInGuest(config, cmd.getFirst(), "start command");
     }
     OciSpec spec = SpecBuilder.build(config, pid1, reaper, cgroupsPath(layout, name), reporter::note);
+    List<GuestLink> links = net.prepare(config);
     Path bundle = bundle(name);
     Path console = console(name);
     try (Rollback undo = new Rollback()) {
@@ -89,6 +103,8 @@ final class Lifecycle {
       undo.add(() -> forceDelete(name));
       long initPid = runtime.create(name.value(), bundle, console);
       verifyReadOnlyBinds(config, initPid);
+      // Between create and start: the init's namespace exists, the guest's programs do not run yet.
+      net.attach(links, initPid, undo);
       runtime.start(name.value());
       Instant since = Instant.now();
       long ticks =
@@ -220,8 +236,9 @@ final class Lifecycle {
       // When we are its parent (start --foreground, the daemon), collect it: no zombie is left.
       init.reap();
     }
-    // The init is gone: runc's delete (no polling) and our own files are all that remain.
+    // The init is gone: runc's delete (no polling), host ends of links and our files remain.
     runtime.delete(name.value(), false);
+    net.release(config);
     removeFiles(name);
   }
 
@@ -306,6 +323,16 @@ final class Lifecycle {
   /** Removes what a stopped or dead guest left: runc's container, bundle, run record. */
   void cleanStale(GuestName name) throws GaiolaException {
     forceDelete(name);
+    GuestConfig config = null;
+    try {
+      config = new GuestRegistry(layout).load(name, reporter::note);
+    } catch (GaiolaException e) {
+      // A guest whose configuration no longer loads (delete must still work) made no links since.
+      reporter.note(name + ": host links not checked: " + e.getMessage());
+    }
+    if (config != null) {
+      net.release(config);
+    }
     removeFiles(name);
   }
 

@@ -24,6 +24,17 @@ public final class SpecBuilder {
           "container=gaiola");
 
   /** Mount points Gaiola provides itself; fstab lines for them are skipped with a note. */
+  /** Every namespace a guest gets; a guest with {@code nonetns} keeps the host's network. */
+  private static List<OciSpec.Namespace> namespaces(GuestConfig config) {
+    List<OciSpec.Namespace> ns = new ArrayList<>();
+    for (String type : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {
+      if (!(type.equals("network") && config.network().hostStack())) {
+        ns.add(new OciSpec.Namespace(type, null));
+      }
+    }
+    return ns;
+  }
+
   private static final Set<String> PROVIDED = Set.of("/proc", "/sys", "/dev", "/dev/pts", "/dev/shm");
 
   private static final List<String> MASKED =
@@ -86,13 +97,7 @@ public final class SpecBuilder {
     }
     OciSpec.Linux linux =
         new OciSpec.Linux(
-            List.of(
-                new OciSpec.Namespace("pid", null),
-                new OciSpec.Namespace("network", null),
-                new OciSpec.Namespace("ipc", null),
-                new OciSpec.Namespace("uts", null),
-                new OciSpec.Namespace("mount", null),
-                new OciSpec.Namespace("cgroup", null)),
+            namespaces(config),
             new OciSpec.Resources(StandardDevices.RULES),
             cgroupsPath,
             new OciSpec.Seccomp(
