@@ -57,17 +57,27 @@ record RunRecord(long initPid, long initStartTicks, long startedAtMillis, String
     Files.deleteIfExists(file(layout, name));
   }
 
-  /** True when the recorded init still runs: same PID and same start time. */
+  /**
+   * True when the recorded init still runs: same PID and same start time, and not a zombie that
+   * its parent has yet to collect (a guest whose init ended is over, whoever reaps it).
+   */
   boolean initAlive() {
-    return startTicks(initPid).map(t -> t == initStartTicks).orElse(false);
+    return startTicks(initPid, true).map(t -> t == initStartTicks).orElse(false);
   }
 
   /** Field 22 of /proc/PID/stat, or empty when the process is gone. */
   static Optional<Long> startTicks(long pid) {
+    return startTicks(pid, false);
+  }
+
+  private static Optional<Long> startTicks(long pid, boolean livingOnly) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // The command name may hold spaces and parentheses: count fields after the last ')'.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      if (livingOnly && (f[0].equals("Z") || f[0].equals("X"))) {
+        return Optional.empty();
+      }
       return Optional.of(Long.parseLong(f[19]));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

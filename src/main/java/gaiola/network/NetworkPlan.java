@@ -16,9 +16,10 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Turns a guest's interface entries into the links it gets. Entries with the same {@code name}, or
- * without a name on the same device, share one link (util-vserver guests often hold several
- * addresses on one {@code dev}); unnamed links are called {@code eth0}, {@code eth1}… in order,
+ * Turns a guest's interface entries into the links it gets. A named entry is a link of its own
+ * (names are unique in a guest); entries without a name on the same device share one link
+ * (util-vserver guests often hold several addresses on one {@code dev}), as do unnamed {@code
+ * nodev} entries. Unnamed links are called {@code eth0}, {@code eth1}… in order,
  * skipping names that are taken. The device decides the mode: a bridge gets a veth pair, any other
  * link a macvlan child, {@code nodev} a routed veth pair.
  */

@@ -9,6 +9,7 @@ import gaiola.config.HostLayout;
 import gaiola.config.InitStyle;
 import gaiola.guest.BuildRequest;
 import gaiola.guest.Guests;
+import gaiola.network.HostLinkNames;
 import gaiola.guest.Reporter;
 import gaiola.host.Command;
 import gaiola.host.SystemProcessRunner;
@@ -49,13 +50,27 @@ public final class TestHost implements AutoCloseable {
 
   /** Builds a busybox guest with the given style and remembers it for clean-up. */
   public GuestName busybox(String name, int context, InitStyle style) throws Exception {
+    return busybox(name, context, style, List.of());
+  }
+
+  /** Builds a busybox guest with {@code --interface} specs and remembers it for clean-up. */
+  public GuestName busybox(String name, int context, InitStyle style, List<String> interfaces)
+      throws Exception {
     GuestName n = GuestName.parse(name);
     made.add(n);
     guests.build(
         new BuildRequest(
             n, new BuildMethod.Busybox(), Optional.of(new ContextId(context)), Optional.empty(),
-            Optional.empty(), Optional.of(style), List.of(), Optional.empty()));
+            Optional.empty(), Optional.of(style), interfaces, Optional.empty()));
     return n;
+  }
+
+  /** The host links whose names mark them as made for this root's guests. */
+  public List<String> leftoverLinks() throws IOException {
+    String prefix = HostLinkNames.prefix(guests.layout());
+    try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
+    }
   }
 
   public Path configDir(GuestName name) {
@@ -119,6 +134,7 @@ public final class TestHost implements AutoCloseable {
         .as("mounts left below %s", root)
         .noneMatch(l -> l.contains(root.toString()));
     assertThat(leftoverCgroups()).as("cgroups left").isEmpty();
+    assertThat(leftoverLinks()).as("host ends of guest links left").isEmpty();
   }
 
   /** Our guests' cgroups under our own cgroup in every v1 hierarchy (and the v2 one). */
