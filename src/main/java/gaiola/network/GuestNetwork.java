@@ -82,9 +82,9 @@ public final class GuestNetwork {
     String hostEnd = link.hostEnd().orElseThrow();
     List<String> script = new ArrayList<>();
     if (link.mode() == GuestLink.Mode.BRIDGED) {
-      script.add("link set " + hostEnd + " master " + link.hostDevice().orElseThrow() + " up");
+      script.add("link set dev " + hostEnd + " master " + link.hostDevice().orElseThrow() + " up");
     } else {
-      script.add("link set " + hostEnd + " up");
+      script.add("link set dev " + hostEnd + " up");
       boolean v6 = false;
       for (GuestLink.Address a : link.addresses()) {
         script.add("route add " + IpLiteral.format(a.ip()) + "/" + a.prefix() + " dev " + hostEnd);
@@ -100,13 +100,16 @@ public final class GuestNetwork {
         Optional.of((String.join("\n", script) + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The commands run inside: MAC and MTU, addresses (IPv6 without DAD), up, routes. */
+  /**
+   * The commands run inside: MAC, addresses (IPv6 without DAD), up, routes. Names always follow
+   * {@code dev}, or a link called {@code up} or {@code mtu} would read as a keyword.
+   */
   static String guestBatch(List<GuestLink> links) {
     StringBuilder b = new StringBuilder();
     for (GuestLink link : links) {
       String n = link.guestName();
       if (link.mac().isPresent()) {
-        b.append("link set ").append(n).append(" address ").append(link.mac().get()).append('\n');
+        b.append("link set dev ").append(n).append(" address ").append(link.mac().get()).append('\n');
       }
       for (GuestLink.Address a : link.addresses()) {
         b.append("addr add ").append(IpLiteral.format(a.ip())).append('/').append(a.prefix());
@@ -114,7 +117,7 @@ public final class GuestNetwork {
         // Without nodad an IPv6 address stays tentative for a second and cannot be bound.
         b.append(a.ip() instanceof Inet6Address ? " nodad\n" : "\n");
       }
-      b.append("link set ").append(n).append(" up\n");
+      b.append("link set dev ").append(n).append(" up\n");
     }
     for (GuestLink link : links) {
       String n = link.guestName();

@@ -232,6 +232,55 @@ class NetworkIT {
   }
 
   @Test
+  void gatewayMtuMacAndNameFilesComeFromTheConfiguration() throws Exception {
+    GuestName g = host.busybox("neto", 1310, InitStyle.SYSV);
+    host.guests.addInterface(
+        g, "up=" + BRIDGE + ":198.51.100.51/24", java.util.Optional.of("198.51.100.1"),
+        java.util.Optional.of("1400"), java.util.Optional.of("02:00:c6:33:64:0b"));
+    Files.writeString(host.configDir(g).resolve("nameserver"), "192.0.2.53\n2001:db8::53\n");
+    Files.writeString(host.configDir(g).resolve("searchdomain"), "example.org\n");
+    // A link planted in the guest must not carry a write outside its tree: it resolves inside.
+    Path vdir = host.guests.config(g).vdir();
+    Path canary = Files.writeString(host.root.resolve("canary"), "untouched\n");
+    Path hosts = vdir.resolve("etc/hosts");
+    Files.delete(hosts);
+    Files.createSymbolicLink(hosts, Path.of("../../../../../../../..").resolve(canary.toString().substring(1)));
+    host.guests.start(g);
+    try {
+      assertThat(host.exec(g, "ip", "-o", "link", "show", "up")).contains("mtu 1400", "02:00:c6:33:64:0b");
+      assertThat(host.exec(g, "ip", "route")).contains("default via 198.51.100.1 dev up");
+      assertThat(host.exec(g, "cat", "/etc/resolv.conf"))
+          .contains("search example.org", "nameserver 192.0.2.53", "nameserver 2001:db8::53");
+      assertThat(Files.readString(canary)).isEqualTo("untouched\n");
+      assertThat(Files.readString(vdir.resolve(canary.toString().substring(1))))
+          .contains("198.51.100.51\tneto\t# gaiola");
+    } finally {
+      host.guests.stop(g);
+    }
+  }
+
+  @Test
+  void aHostStackGuestSeesTheHostsLinksAndSaysSo() throws Exception {
+    GuestName g = host.busybox("neth", 1311, InitStyle.SYSV);
+    Files.writeString(host.configDir(g).resolve("nonetns"), "");
+    host.guests.start(g);
+    try {
+      assertThat(host.exec(g, "ip", "-o", "link")).contains(BRIDGE);
+      assertThat(host.guests.status(g).config().network().hostStack()).isTrue();
+      assertThatThrownBy(
+              () -> host.guests.addInterface(g, BRIDGE + ":198.51.100.61/24", java.util.Optional.empty(),
+                  java.util.Optional.empty(), java.util.Optional.empty()))
+          .hasMessageContaining("running");
+    } finally {
+      host.guests.stop(g);
+    }
+    assertThatThrownBy(
+            () -> host.guests.addInterface(g, BRIDGE + ":198.51.100.61/24", java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty()))
+        .hasMessageContaining("cannot have interfaces");
+  }
+
+  @Test
   void aGuestWithoutInterfacesHasOnlyLoopback() throws Exception {
     GuestName g = host.busybox("netl", 1309, InitStyle.SYSV);
     host.guests.start(g);
