@@ -144,14 +144,16 @@ public final class InterfaceSpec {
                 + "/dev (e.g. eth0), or create an empty file 'nodev'");
       }
       int prefix = entryPrefix(dir, at, noteName, ip, defaults, notes);
+      String gwFile = "gateway";
       Optional<String> gwText =
           value(dir.resolve("gateway"), at + "/gateway", noteName + "/gateway", notes);
       if (gwText.isEmpty()) {
         // util-vserver's own spelling of the same setting.
+        gwFile = "gw";
         gwText = value(dir.resolve("gw"), at + "/gw", noteName + "/gw", notes);
       }
       Optional<InetAddress> gateway =
-          gwText.isPresent() ? Optional.of(gateway(gwText.get(), ip, at + "/gateway")) : Optional.empty();
+          gwText.isPresent() ? Optional.of(gateway(gwText.get(), ip, at + "/" + gwFile)) : Optional.empty();
       Optional<String> mtuText = value(dir.resolve("mtu"), at + "/mtu", noteName + "/mtu", notes);
       OptionalInt mtu =
           mtuText.isPresent() ? OptionalInt.of(mtu(mtuText.get(), ip, at + "/mtu")) : OptionalInt.empty();

@@ -119,17 +119,23 @@ public final class GuestNetwork {
       }
       b.append("link set dev ").append(n).append(" up\n");
     }
+    // One default route per family: a second one makes 'ip route add' fail (File exists), so a
+    // routed link's own default is left out when any link has a gateway or an earlier one has it.
+    boolean default4 = links.stream().flatMap(l -> l.gateways().stream()).anyMatch(g -> !(g instanceof Inet6Address));
+    boolean default6 = links.stream().flatMap(l -> l.gateways().stream()).anyMatch(g -> g instanceof Inet6Address);
     for (GuestLink link : links) {
       String n = link.guestName();
       if (link.mode() == GuestLink.Mode.ROUTED) {
         boolean v4 = link.addresses().stream().anyMatch(a -> !(a.ip() instanceof Inet6Address));
         boolean v6 = link.addresses().stream().anyMatch(a -> a.ip() instanceof Inet6Address);
         // The host answers for its own addresses on any link, so the link itself is the route.
-        if (v4 && link.gateways().stream().noneMatch(g -> !(g instanceof Inet6Address))) {
+        if (v4 && !default4) {
           b.append("route add 0.0.0.0/0 dev ").append(n).append('\n');
+          default4 = true;
         }
-        if (v6 && link.gateways().stream().noneMatch(g -> g instanceof Inet6Address)) {
+        if (v6 && !default6) {
           b.append("route add ::/0 via ").append(ROUTED_IPV6_HOP).append(" dev ").append(n).append('\n');
+          default6 = true;
         }
       }
       for (InetAddress gw : link.gateways()) {

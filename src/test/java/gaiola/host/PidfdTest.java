@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 class PidfdTest {
   @Test
   void waitsForAChildAndReadsHowItEnded() throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", "kill -HUP $$").start();
+    // The child waits for its stdin to close: ending at once, the JDK could reap it before the open.
+    Process p = new ProcessBuilder("sh", "-c", "read x; kill -HUP $$").start();
     try (Pidfd fd = Pidfd.open(p.pid()).orElseThrow()) {
+      p.getOutputStream().close();
       assertThat(fd.awaitExit(Duration.ofSeconds(10))).isTrue();
     }
     assertThat(p.waitFor()).isEqualTo(128 + 1);
