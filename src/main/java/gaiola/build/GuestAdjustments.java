@@ -40,7 +40,7 @@ public final class GuestAdjustments {
 
   /** Adjusts the Debian tree at {@code vdir} for the guest {@code config} describes. */
   public static void apply(Path vdir, GuestConfig config) throws IOException {
-    Path etc = vdir.resolve("etc");
+    Path etc = Files.createDirectories(vdir.resolve("etc"));
     noGettys(etc.resolve("inittab"));
     noKernelLog(etc);
     Path mtab = etc.resolve("mtab");
