@@ -85,7 +85,11 @@ public final class DebianBootstrap {
               List<String> argv = new ArrayList<>(List.of(debootstrap.toString(), "--make-tarball=" + partial, "--cache-dir=" + debs));
               argv.addAll(choice);
               argv.addAll(List.of(d.suite(), scratch.toString(), mirror.toString()));
-              run(argv, scratch, d.suite() + " download");
+              try {
+                run(argv, scratch, d.suite() + " download");
+              } catch (Interrupted e) {
+                throw new HostException(e.getMessage(), "nothing was left behind");
+              }
             });
     List<String> argv = new ArrayList<>(List.of(debootstrap.toString(), "--unpack-tarball=" + tarball));
     argv.addAll(choice);
@@ -95,6 +99,8 @@ public final class DebianBootstrap {
     } catch (HostException e) {
       DebootstrapCache.discard(tarball);
       throw e;
+    } catch (Interrupted e) {
+      throw new HostException(e.getMessage(), "nothing was left behind");
     }
     GuestAdjustments.apply(vdir, config);
   }
@@ -113,7 +119,7 @@ public final class DebianBootstrap {
   }
 
   /** Runs debootstrap with progress; on failure its own message, then what its log ends with. */
-  private void run(List<String> argv, Path target, String what) throws GaiolaException {
+  private void run(List<String> argv, Path target, String what) throws GaiolaException, Interrupted {
     List<String> said = new ArrayList<>();
     Completion c;
     try {
@@ -134,16 +140,28 @@ public final class DebianBootstrap {
     if (c.exitStatus() == 0) {
       return;
     }
+    if (c.exitStatus() > 128) {
+      // Ended by a signal: Ctrl-C, or our own SIGTERM when the JVM was told to stop.
+      throw new Interrupted("debootstrap " + what + " was interrupted (signal " + (c.exitStatus() - 128) + ")");
+    }
     List<String> errors = said.stream().filter(l -> l.startsWith("E: ")).toList();
     String message = String.join("; ", errors.isEmpty() ? said : errors);
     if (message.isEmpty()) {
       message = c.stderr().strip().lines().reduce((a, b) -> b).orElse("no message");
     }
-    String tail = logTail(target.resolve("debootstrap/debootstrap.log"));
+    // debootstrap points at its log when a step inside the target failed; its end says which.
+    String tail = message.contains("debootstrap.log") ? logTail(target.resolve("debootstrap/debootstrap.log")) : "";
     throw new HostException(
         "debootstrap " + what + " failed (exit " + c.exitStatus() + "): " + message
             + (tail.isEmpty() ? "" : " [debootstrap.log: " + tail + "]"),
         "nothing was left behind; check the suite and the mirror, then build again");
+  }
+
+  /** An interrupted run: the package set it used is sound and stays in the cache. */
+  private static final class Interrupted extends Exception {
+    Interrupted(String message) {
+      super(message);
+    }
   }
 
   /** The last lines of debootstrap's log, read before the roll-back removes it. */
