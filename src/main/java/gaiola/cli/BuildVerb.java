@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Create a guest: its configuration in /etc/vservers/NAME and its root tree.")
 final class BuildVerb extends GuestVerb {
-  @Option(names = {"-m", "--method"}, required = true, paramLabel = "METHOD", description = "skeleton or busybox.")
+  @Option(names = {"-m", "--method"}, required = true, paramLabel = "METHOD", description = "skeleton, busybox or debootstrap (-- -d SUITE [-m MIRROR] [--variant V] [-- OPTIONS]).")
   String method;
 
   @Option(names = "--context", paramLabel = "XID", description = "Context id, 2..49151 (default: the next free from 40000).")

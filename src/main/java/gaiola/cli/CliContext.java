@@ -7,7 +7,9 @@ import gaiola.guest.Guests;
 import gaiola.guest.Reporter;
 import gaiola.host.ProcessRunner;
 import gaiola.host.SystemProcessRunner;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -29,6 +31,8 @@ public final class CliContext {
   boolean verbose;
   boolean debug;
   private Guests guests;
+  /** The writer on the process's own stderr; captured output (tests) is never a terminal. */
+  private PrintWriter systemErr;
 
   public CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, ProcessRunner runner) {
     this.out = out;
@@ -38,11 +42,14 @@ public final class CliContext {
   }
 
   public static CliContext system() {
-    return new CliContext(
-        new PrintWriter(System.out, true),
-        new PrintWriter(System.err, true),
-        System.getenv(),
-        new SystemProcessRunner());
+    CliContext c =
+        new CliContext(
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true),
+            System.getenv(),
+            new SystemProcessRunner());
+    c.systemErr = c.err;
+    return c;
   }
 
   public PrintWriter out() {
@@ -82,7 +89,30 @@ public final class CliContext {
       public void warn(String text) {
         err.println("gaiola: warning: " + text);
       }
+
+      @Override
+      public void progress(String text) {
+        if (stderrIsTerminal()) {
+          // One line, rewritten in place and cut to a usual terminal's width.
+          String line = text.length() > 79 ? text.substring(0, 79) : text;
+          err.print("\r" + line + "\033[K");
+          err.flush();
+        }
+      }
     };
+  }
+
+  /** True when stderr is a terminal (the file behind fd 2 is a tty or a pty). */
+  boolean stderrIsTerminal() {
+    if (err != systemErr) {
+      return false;
+    }
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   void printJson(Object value) {

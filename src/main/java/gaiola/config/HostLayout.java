@@ -38,6 +38,11 @@ public record HostLayout(Path root) {
     return root.resolve("var/lib/gaiola");
   }
 
+  /** {@code /var/cache/gaiola}: downloads kept to make the next build faster (debootstrap's). */
+  public Path cacheDir() {
+    return root.resolve("var/cache/gaiola");
+  }
+
   /** {@code /run/gaiola}: runtime state that a reboot clears (bundles, locks, runc's state). */
   public Path runDir() {
     return root.resolve("run/gaiola");

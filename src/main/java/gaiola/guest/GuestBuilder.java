@@ -1,6 +1,7 @@
 package gaiola.guest;
 
 import gaiola.build.BuildMethod;
+import gaiola.build.DebianBootstrap;
 import gaiola.build.RootTree;
 import gaiola.storage.Trees;
 import gaiola.config.ContextId;
@@ -45,6 +46,9 @@ final class GuestBuilder {
 
   GuestConfig build(BuildRequest request) throws GaiolaException {
     GuestConfig config = plan(request);
+    if (request.method() instanceof BuildMethod.Debootstrap) {
+      DebianBootstrap.packagesFor(config.init().style());
+    }
     Path configDir = layout.configDir(config.name());
     Path vdir = config.vdir();
     boolean vdirExisted = Files.isDirectory(vdir, LinkOption.NOFOLLOW_LINKS);
@@ -79,6 +83,9 @@ final class GuestBuilder {
         RootTree.identity(vdir, config);
       }
       case BuildMethod.Busybox b -> RootTree.busybox(vdir, config, runner);
+      case BuildMethod.Debootstrap d ->
+          new DebianBootstrap(runner, layout.cacheDir(), Path.of("/etc/apt"), reporter::progress)
+              .populate(vdir, config, d);
     }
   }
 

@@ -8,6 +8,12 @@ public interface Reporter {
   /** Something the user should know although the operation went on. */
   void warn(String text);
 
+  /**
+   * The current stage of a long operation, replacing the previous one on a terminal; an empty
+   * text clears the line. Not shown when stderr is not a terminal.
+   */
+  default void progress(String text) {}
+
   Reporter SILENT =
       new Reporter() {
         @Override

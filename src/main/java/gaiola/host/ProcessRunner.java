@@ -2,6 +2,7 @@ package gaiola.host;
 
 import gaiola.error.HostException;
 import gaiola.error.UnsupportedHostException;
+import java.util.function.Consumer;
 
 /**
  * Runs host programs. The one door through which Gaiola starts runc, ip, catatonit or debootstrap,
@@ -16,6 +17,18 @@ public interface ProcessRunner {
 
   /** Runs the command to its end and returns how it ended, whatever the status. */
   Completion probe(Command command) throws HostException, UnsupportedHostException;
+
+  /**
+   * Like {@link #probe}, and hands each line of stdout to {@code lines} as it is printed, for
+   * progress. A JVM interrupted meanwhile (Ctrl-C, SIGTERM) ends the program (SIGTERM) and waits
+   * for it before its roll-backs run, so that none undoes what the program still works on.
+   */
+  default Completion stream(Command command, Consumer<String> lines)
+      throws HostException, UnsupportedHostException {
+    Completion c = probe(command);
+    c.stdout().lines().forEach(lines);
+    return c;
+  }
 
   /**
    * Runs the command with this process's own stdin, stdout and stderr (a terminal, for `enter`)

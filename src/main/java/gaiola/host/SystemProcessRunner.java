@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** The real {@link ProcessRunner}, on {@link ProcessBuilder}. */
 public final class SystemProcessRunner implements ProcessRunner {
@@ -71,6 +72,61 @@ public final class SystemProcessRunner implements ProcessRunner {
       p.destroy();
       Thread.currentThread().interrupt();
       throw new HostException("'" + command.display() + "' interrupted");
+    }
+  }
+
+  @Override
+  public Completion stream(Command command, Consumer<String> lines)
+      throws HostException, UnsupportedHostException {
+    ProcessBuilder pb = new ProcessBuilder(command.argv()).redirectInput(DEV_NULL.toFile());
+    Process p = start(command, pb);
+    Thread hook =
+        new Thread(
+            () -> {
+              p.destroy();
+              try {
+                p.waitFor();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "gaiola-stop-" + Path.of(command.argv().getFirst()).getFileName());
+    boolean hooked = addHook(hook);
+    try {
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+      StringBuilder out = new StringBuilder();
+      try (var reader =
+          new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          out.append(line).append('\n');
+          lines.accept(line);
+        }
+      }
+      int status = p.waitFor();
+      return new Completion(status, out.toString(), err.join());
+    } catch (IOException | UncheckedIOException e) {
+      throw new HostException("'" + command.display() + "': " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      p.destroy();
+      Thread.currentThread().interrupt();
+      throw new HostException("'" + command.display() + "' interrupted");
+    } finally {
+      if (hooked) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // Shutting down: the hook runs and finds the program ended.
+        }
+      }
+    }
+  }
+
+  private static boolean addHook(Thread hook) {
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
     }
   }
 

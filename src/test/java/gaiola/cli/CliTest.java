@@ -152,4 +152,19 @@ class CliTest {
     }
     assertThat(Files.readString(outside.resolve("canary"))).isEqualTo("alive");
   }
+
+  @Test
+  void debootstrapArgumentsPassThroughBothDoubleDashes() throws Exception {
+    // A second '--' reaches the method: the reserved option is refused by its parser, not picocli.
+    assertThat(run("vserver", "d1", "build", "-m", "debootstrap", "--", "-d", "bookworm", "--", "--cache-dir=/x"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--cache-dir cannot be given");
+    assertThat(run("vserver", "d1", "build", "-m", "debootstrap", "--", "-d", "../x")).isEqualTo(2);
+    assertThat(err.toString()).contains("suite '../x' is not a suite name");
+    assertThat(run("vserver", "d1", "build", "-m", "debootstrap", "--initstyle", "gentoo", "--", "-d", "bookworm"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("cannot boot a Debian guest");
+    assertThat(root.resolve("etc/vservers/d1")).doesNotExist();
+    assertThat(root.resolve("vservers/d1")).doesNotExist();
+  }
 }

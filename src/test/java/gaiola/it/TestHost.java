@@ -73,6 +73,17 @@ public final class TestHost implements AutoCloseable {
     }
   }
 
+  /** Builds a guest by any method and remembers it for clean-up (also when the build fails). */
+  public GuestName build(String name, int context, InitStyle style, BuildMethod method) throws Exception {
+    GuestName n = GuestName.parse(name);
+    made.add(n);
+    guests.build(
+        new BuildRequest(
+            n, method, Optional.of(new ContextId(context)), Optional.empty(), Optional.empty(),
+            Optional.of(style), List.of(), Optional.empty()));
+    return n;
+  }
+
   public Path configDir(GuestName name) {
     return guests.layout().configDir(name);
   }
