@@ -162,7 +162,14 @@ public final class Guests {
    * started it while being a child subreaper can know ({@code start --foreground}, the daemon).
    */
   public Optional<GuestEnd> awaitEnd(GuestName name) throws GaiolaException {
-    if (!(state(name) instanceof GuestState.Running r)) {
+    // An init that already ended but is not yet collected still counts: its end is ours to read.
+    RunRecord r;
+    try {
+      r = RunRecord.read(layout, name).filter(RunRecord::initExists).orElse(null);
+    } catch (IOException e) {
+      throw new HostException("cannot read the state of " + name + ": " + e.getMessage(), e);
+    }
+    if (r == null) {
       throw new StateException("guest '" + name + "' is not running", null);
     }
     Optional<Pidfd> fd = Pidfd.open(r.initPid());

@@ -65,6 +65,11 @@ record RunRecord(long initPid, long initStartTicks, long startedAtMillis, String
     return startTicks(initPid, true).map(t -> t == initStartTicks).orElse(false);
   }
 
+  /** True when the recorded init exists, alive or as a zombie waiting to be collected. */
+  boolean initExists() {
+    return startTicks(initPid, false).map(t -> t == initStartTicks).orElse(false);
+  }
+
   /** Field 22 of /proc/PID/stat, or empty when the process is gone. */
   static Optional<Long> startTicks(long pid) {
     return startTicks(pid, false);
