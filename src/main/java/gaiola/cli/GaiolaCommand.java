@@ -1,6 +1,10 @@
 package gaiola.cli;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.SequencedMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -10,15 +14,37 @@ import picocli.CommandLine.ScopeType;
     name = "gaiola",
     mixinStandardHelpOptions = true,
     version = "gaiola 0.1.0",
-    description = "Virtual servers on a mainline Linux kernel, in the tradition of Linux-VServer.",
-    subcommands = {
-      VserverCommand.class,
-      ListCommand.class,
-      VpsCommand.class,
-      VserverStatCommand.class,
-      CheckCommand.class,
-    })
+    description = "Virtual servers on a mainline Linux kernel, in the tradition of Linux-VServer.")
 public final class GaiolaCommand implements Runnable {
+  /**
+   * The commands by name, in the order help lists them. Main builds only the one a command line
+   * names: picocli reflects over every command it is given, which a one-shot command pays for.
+   */
+  static final SequencedMap<String, Class<?>> COMMANDS = commands();
+
+  private static SequencedMap<String, Class<?>> commands() {
+    SequencedMap<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("vserver", VserverCommand.class);
+    m.put("list", ListCommand.class);
+    m.put("vps", VpsCommand.class);
+    m.put("vserver-stat", VserverStatCommand.class);
+    m.put("check", CheckCommand.class);
+    return Collections.unmodifiableSequencedMap(m);
+  }
+
+  /** The command a command line names: its first word that is neither a global option nor its value. */
+  static Optional<String> requestedCommand(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--root")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
   private final CliContext context;
 
   public GaiolaCommand(CliContext context) {
