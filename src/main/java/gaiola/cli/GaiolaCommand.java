@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
       VpsCommand.class,
       VserverStatCommand.class,
       CheckCommand.class,
+      TemplateCommand.class,
+      VserverNewCommand.class,
     })
 public final class GaiolaCommand implements Runnable {
   private final CliContext context;

@@ -60,34 +60,33 @@ public final class FileCalls {
   private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
   private static final ValueLayout A = ValueLayout.ADDRESS;
 
-  private static final MethodHandle OPENAT = call("openat", FunctionDescriptor.of(I, I, A, I, I), 3);
-  private static final MethodHandle MKDIRAT = call("mkdirat", FunctionDescriptor.of(I, I, A, I), -1);
-  private static final MethodHandle MKNODAT = call("mknodat", FunctionDescriptor.of(I, I, A, I, L), -1);
-  private static final MethodHandle SYMLINKAT = call("symlinkat", FunctionDescriptor.of(I, A, I, A), -1);
-  private static final MethodHandle LINKAT = call("linkat", FunctionDescriptor.of(I, I, A, I, A, I), -1);
-  private static final MethodHandle RENAMEAT = call("renameat", FunctionDescriptor.of(I, I, A, I, A), -1);
-  private static final MethodHandle UNLINKAT = call("unlinkat", FunctionDescriptor.of(I, I, A, I), -1);
-  private static final MethodHandle READLINKAT = call("readlinkat", FunctionDescriptor.of(L, I, A, A, L), -1);
-  private static final MethodHandle FCHOWNAT = call("fchownat", FunctionDescriptor.of(I, I, A, I, I, I), -1);
-  private static final MethodHandle FCHMODAT = call("fchmodat", FunctionDescriptor.of(I, I, A, I, I), -1);
-  private static final MethodHandle FCHOWN = call("fchown", FunctionDescriptor.of(I, I, I, I), -1);
-  private static final MethodHandle FCHMOD = call("fchmod", FunctionDescriptor.of(I, I, I), -1);
-  private static final MethodHandle UTIMENSAT = call("utimensat", FunctionDescriptor.of(I, I, A, A, I), -1);
-  private static final MethodHandle FSTATAT = call("fstatat", FunctionDescriptor.of(I, I, A, A, I), -1);
-  private static final MethodHandle WRITE = call("write", FunctionDescriptor.of(L, I, A, L), -1);
-  private static final MethodHandle READ = call("read", FunctionDescriptor.of(L, I, A, L), -1);
-  private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(I, I), -1);
-  private static final MethodHandle COPY_FILE_RANGE =
-      call("copy_file_range", FunctionDescriptor.of(L, I, A, I, A, L, I), -1);
-  private static final MethodHandle SETXATTR = call("setxattr", FunctionDescriptor.of(I, A, A, A, L, I), -1);
-  private static final MethodHandle GETXATTR = call("getxattr", FunctionDescriptor.of(L, A, A, A, L), -1);
-  private static final MethodHandle LISTXATTR = call("listxattr", FunctionDescriptor.of(L, A, A, L), -1);
-  private static final MethodHandle LGETXATTR = call("lgetxattr", FunctionDescriptor.of(L, A, A, A, L), -1);
-  private static final MethodHandle LLISTXATTR = call("llistxattr", FunctionDescriptor.of(L, A, A, L), -1);
-  private static final MethodHandle FDOPENDIR = call("fdopendir", FunctionDescriptor.of(A, I), -1);
-  private static final MethodHandle READDIR = call("readdir", FunctionDescriptor.of(A, A), -1);
-  private static final MethodHandle CLOSEDIR = call("closedir", FunctionDescriptor.of(I, A), -1);
-  private static final MethodHandle STRERROR = call("strerror", FunctionDescriptor.of(A, I), -1);
+  /** One shape for every call: raw system calls, so that only one downcall is ever linked. */
+  private static final MethodHandle SYSCALL = LINKER.downcallHandle(
+      LIBC.find("syscall").orElseThrow(() -> new LinkageError("libc has no syscall")),
+      FunctionDescriptor.of(L, L, L, L, L, L, L, L),
+      Linker.Option.firstVariadicArg(1), ERRNO);
+  private static final MethodHandle STRERROR = LINKER.downcallHandle(
+      LIBC.find("strerror").orElseThrow(() -> new LinkageError("libc has no strerror")),
+      FunctionDescriptor.of(A, I));
+
+  // x86-64 system call numbers
+  private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_FCHMOD = 91, SYS_FCHOWN = 93,
+      SYS_SETXATTR = 188, SYS_GETXATTR = 191, SYS_LGETXATTR = 192, SYS_LISTXATTR = 194, SYS_LLISTXATTR = 195,
+      SYS_GETDENTS64 = 217, SYS_OPENAT = 257, SYS_MKDIRAT = 258, SYS_MKNODAT = 259, SYS_FCHOWNAT = 260,
+      SYS_NEWFSTATAT = 262, SYS_UNLINKAT = 263, SYS_RENAMEAT = 264, SYS_LINKAT = 265, SYS_SYMLINKAT = 266,
+      SYS_READLINKAT = 267, SYS_FCHMODAT = 268, SYS_UTIMENSAT = 280, SYS_COPY_FILE_RANGE = 326;
+
+  private static long sys(Scratch s, long nr, long a, long b, long c, long d, long e, long f) {
+    try {
+      return (long) SYSCALL.invokeExact(s.errno, nr, a, b, c, d, e, f);
+    } catch (Throwable t) {
+      throw new IllegalStateException("syscall " + nr, t);
+    }
+  }
+
+  private static long addr(MemorySegment m) {
+    return m.address();
+  }
 
   /** Per-thread native memory: the errno slot, two names, a value buffer and an I/O buffer. */
   private static final class Scratch {
@@ -130,7 +129,7 @@ public final class FileCalls {
   /** The system's message for an errno ("No such file or directory"). */
   public static String message(int errno) {
     try {
-      MemorySegment p = (MemorySegment) STRERROR.invokeExact(SCRATCH.get().errno, errno);
+      MemorySegment p = (MemorySegment) STRERROR.invokeExact(errno);
       return p.reinterpret(256).getString(0);
     } catch (Throwable t) {
       return "errno " + errno;
@@ -172,13 +171,6 @@ public final class FileCalls {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static int check(int r, Scratch s, String call, byte[] name) throws CallException {
-    if (r < 0) {
-      throw new CallException(call, name, errno(s));
-    }
-    return r;
-  }
-
   private static long check(long r, Scratch s, String call, byte[] name) throws CallException {
     if (r < 0) {
       throw new CallException(call, name, errno(s));
@@ -188,139 +180,67 @@ public final class FileCalls {
 
   public static int openat(int dirfd, byte[] name, int flags, int mode) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      return check((int) OPENAT.invokeExact(s.errno, dirfd, cstr(s.name1, name), flags | O_CLOEXEC, mode), s, "open", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    return (int) check(sys(s, SYS_OPENAT, dirfd, addr(cstr(s.name1, name)), flags | O_CLOEXEC, mode, 0, 0), s, "open", name);
   }
 
   public static void mkdirat(int dirfd, byte[] name, int mode) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) MKDIRAT.invokeExact(s.errno, dirfd, cstr(s.name1, name), mode), s, "mkdir", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_MKDIRAT, dirfd, addr(cstr(s.name1, name)), mode, 0, 0, 0), s, "mkdir", name);
   }
 
   public static void mknodat(int dirfd, byte[] name, int mode, long dev) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) MKNODAT.invokeExact(s.errno, dirfd, cstr(s.name1, name), mode, dev), s, "mknod", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_MKNODAT, dirfd, addr(cstr(s.name1, name)), mode, dev, 0, 0), s, "mknod", name);
   }
 
   public static void symlinkat(byte[] target, int dirfd, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) SYMLINKAT.invokeExact(s.errno, cstr(s.name2, target), dirfd, cstr(s.name1, name)), s, "symlink", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_SYMLINKAT, addr(cstr(s.name2, target)), dirfd, addr(cstr(s.name1, name)), 0, 0, 0), s, "symlink", name);
   }
 
   /** A hard link; never follows a link at {@code oldName} (no AT_SYMLINK_FOLLOW). */
   public static void linkat(int oldDir, byte[] oldName, int newDir, byte[] newName) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) LINKAT.invokeExact(s.errno, oldDir, cstr(s.name2, oldName), newDir, cstr(s.name1, newName), 0), s, "link", newName);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_LINKAT, oldDir, addr(cstr(s.name2, oldName)), newDir, addr(cstr(s.name1, newName)), 0, 0), s, "link", newName);
   }
 
   /** Renames within or between directories; a link at the new name is replaced, not followed. */
   public static void renameat(int oldDir, byte[] oldName, int newDir, byte[] newName) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) RENAMEAT.invokeExact(s.errno, oldDir, cstr(s.name2, oldName), newDir, cstr(s.name1, newName)), s, "rename", newName);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_RENAMEAT, oldDir, addr(cstr(s.name2, oldName)), newDir, addr(cstr(s.name1, newName)), 0, 0), s, "rename", newName);
   }
 
   public static void unlinkat(int dirfd, byte[] name, int flags) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) UNLINKAT.invokeExact(s.errno, dirfd, cstr(s.name1, name), flags), s, "unlink", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_UNLINKAT, dirfd, addr(cstr(s.name1, name)), flags, 0, 0, 0), s, "unlink", name);
   }
 
   public static byte[] readlinkat(int dirfd, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      long n = check((long) READLINKAT.invokeExact(s.errno, dirfd, cstr(s.name1, name), s.name2, s.name2.byteSize()), s, "readlink", name);
-      return s.name2.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    long n = check(sys(s, SYS_READLINKAT, dirfd, addr(cstr(s.name1, name)), addr(s.name2), s.name2.byteSize(), 0, 0), s, "readlink", name);
+    return s.name2.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
   }
 
   /** Owner of the entry itself, never of a link's target. */
   public static void lchownat(int dirfd, byte[] name, int uid, int gid) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) FCHOWNAT.invokeExact(s.errno, dirfd, cstr(s.name1, name), uid, gid, AT_SYMLINK_NOFOLLOW), s, "chown", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_FCHOWNAT, dirfd, addr(cstr(s.name1, name)), uid, gid, AT_SYMLINK_NOFOLLOW, 0), s, "chown", name);
   }
 
   /** Mode of a name that is known not to be a symbolic link (a node just made). */
   public static void chmodat(int dirfd, byte[] name, int mode) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) FCHMODAT.invokeExact(s.errno, dirfd, cstr(s.name1, name), mode, 0), s, "chmod", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_FCHMODAT, dirfd, addr(cstr(s.name1, name)), mode, 0, 0, 0), s, "chmod", name);
   }
 
   public static void fchown(int fd, int uid, int gid, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) FCHOWN.invokeExact(s.errno, fd, uid, gid), s, "chown", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_FCHOWN, fd, uid & 0xffffffffL, gid & 0xffffffffL, 0, 0, 0), s, "chown", name);
   }
 
   public static void fchmod(int fd, int mode, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
-    try {
-      check((int) FCHMOD.invokeExact(s.errno, fd, mode), s, "chmod", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_FCHMOD, fd, mode, 0, 0, 0, 0), s, "chmod", name);
   }
 
   /**
@@ -339,28 +259,16 @@ public final class FileCalls {
     }
     ts.set(L, 16, Math.floorDiv(mtimeNanos, 1_000_000_000L));
     ts.set(L, 24, Math.floorMod(mtimeNanos, 1_000_000_000L));
-    try {
-      MemorySegment n = name.length == 0 ? MemorySegment.NULL : cstr(s.name1, name);
-      int flags = name.length == 0 ? 0 : AT_SYMLINK_NOFOLLOW;
-      check((int) UTIMENSAT.invokeExact(s.errno, dirfd, n, ts, flags), s, "utimes", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    // The kernel's utimensat with a null name acts on the descriptor itself (glibc's refuses it).
+    long path = name.length == 0 ? 0 : addr(cstr(s.name1, name));
+    check(sys(s, SYS_UTIMENSAT, dirfd, path, addr(ts), name.length == 0 ? 0 : AT_SYMLINK_NOFOLLOW, 0, 0), s, "utimes", name);
   }
 
   /** The status of {@code name} below {@code dirfd}, of a link itself (lstat). */
   public static Stat lstatat(int dirfd, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
     MemorySegment st = s.small;
-    try {
-      check((int) FSTATAT.invokeExact(s.errno, dirfd, cstr(s.name1, name), st, AT_SYMLINK_NOFOLLOW), s, "stat", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_NEWFSTATAT, dirfd, addr(cstr(s.name1, name)), addr(st), AT_SYMLINK_NOFOLLOW, 0, 0), s, "stat", name);
     // x86-64 struct stat
     return new Stat(
         st.get(L, 0), st.get(L, 8), st.get(L, 16), st.get(I, 24), st.get(I, 28), st.get(I, 32),
@@ -389,12 +297,7 @@ public final class FileCalls {
       MemorySegment.copy(data, off, s.io, ValueLayout.JAVA_BYTE, 0, chunk);
       int done = 0;
       while (done < chunk) {
-        long n;
-        try {
-          n = (long) WRITE.invokeExact(s.errno, fd, s.io.asSlice(done), (long) (chunk - done));
-        } catch (Throwable t) {
-          throw new IllegalStateException(t);
-        }
+        long n = sys(s, SYS_WRITE, fd, addr(s.io) + done, chunk - done, 0, 0, 0);
         if (n < 0 && errno(s) == EINTR) {
           continue;
         }
@@ -411,12 +314,7 @@ public final class FileCalls {
     Scratch s = SCRATCH.get();
     int want = Math.min(len, IO_SIZE);
     while (true) {
-      long n;
-      try {
-        n = (long) READ.invokeExact(s.errno, fd, s.io, (long) want);
-      } catch (Throwable t) {
-        throw new IllegalStateException(t);
-      }
+      long n = sys(s, SYS_READ, fd, addr(s.io), want, 0, 0, 0);
       if (n < 0 && errno(s) == EINTR) {
         continue;
       }
@@ -433,12 +331,7 @@ public final class FileCalls {
   public static void copyAll(int in, int out, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
     while (true) {
-      long n;
-      try {
-        n = (long) COPY_FILE_RANGE.invokeExact(s.errno, in, MemorySegment.NULL, out, MemorySegment.NULL, 1L << 30, 0);
-      } catch (Throwable t) {
-        throw new IllegalStateException(t);
-      }
+      long n = sys(s, SYS_COPY_FILE_RANGE, in, 0, out, 0, 1L << 30, 0);
       if (n == 0) {
         return;
       }
@@ -461,13 +354,8 @@ public final class FileCalls {
   }
 
   public static void close(int fd) {
-    if (fd < 0) {
-      return;
-    }
-    try {
-      int ignored = (int) CLOSE.invokeExact(SCRATCH.get().errno, fd);
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
+    if (fd >= 0) {
+      sys(SCRATCH.get(), SYS_CLOSE, fd, 0, 0, 0, 0, 0);
     }
   }
 
@@ -484,14 +372,8 @@ public final class FileCalls {
     Scratch s = SCRATCH.get();
     MemorySegment v = valueBuffer(s, value.length);
     MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
-    try {
-      check((int) SETXATTR.invokeExact(s.errno, cstr(s.name1, procFd(fd)), cstr(s.name2, attr), v, (long) value.length, 0), s,
-          "setxattr " + new String(attr, StandardCharsets.UTF_8) + " on", name);
-    } catch (IOException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    check(sys(s, SYS_SETXATTR, addr(cstr(s.name1, procFd(fd))), addr(cstr(s.name2, attr)), addr(v), value.length, 0, 0), s,
+        "setxattr " + new String(attr, StandardCharsets.UTF_8) + " on", name);
   }
 
   private static MemorySegment valueBuffer(Scratch s, long size) {
@@ -502,27 +384,23 @@ public final class FileCalls {
   }
 
   /**
-   * The extended attributes of the inode behind {@code fd} ({@code followLinks} false: the
-   * descriptor is an O_PATH one of a symbolic link, read the link's own), name to value.
+   * The extended attributes of the inode behind {@code fd} ({@code ofLink}: the descriptor is an
+   * O_PATH one of a symbolic link, read the link's own), name to value.
    */
   public static java.util.Map<byte[], byte[]> xattrs(int fd, boolean ofLink, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
-    MemorySegment path = cstr(s.name1, procFd(fd));
+    long path = addr(cstr(s.name1, procFd(fd)));
     java.util.Map<byte[], byte[]> result = new java.util.LinkedHashMap<>();
-    long n;
-    try {
-      n = ofLink
-          ? (long) LLISTXATTR.invokeExact(s.errno, path, s.name2, s.name2.byteSize())
-          : (long) LISTXATTR.invokeExact(s.errno, path, s.name2, s.name2.byteSize());
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
+    long n = sys(s, ofLink ? SYS_LLISTXATTR : SYS_LISTXATTR, path, addr(s.name2), s.name2.byteSize(), 0, 0, 0);
     if (n < 0) {
       int e = errno(s);
       if (e == ENOTSUP) {
         return result;
       }
       throw new CallException("listxattr", name, e);
+    }
+    if (n == 0) {
+      return result;
     }
     byte[] list = s.name2.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
     int start = 0;
@@ -531,15 +409,7 @@ public final class FileCalls {
         byte[] attr = java.util.Arrays.copyOfRange(list, start, i);
         start = i + 1;
         MemorySegment v = valueBuffer(s, 65536);
-        long len;
-        try {
-          cstr(s.name2, attr);
-          len = ofLink
-              ? (long) LGETXATTR.invokeExact(s.errno, path, s.name2, v, v.byteSize())
-              : (long) GETXATTR.invokeExact(s.errno, path, s.name2, v, v.byteSize());
-        } catch (Throwable t) {
-          throw new IllegalStateException(t);
-        }
+        long len = sys(s, ofLink ? SYS_LGETXATTR : SYS_GETXATTR, path, addr(cstr(s.name2, attr)), addr(v), v.byteSize(), 0, 0);
         if (len < 0 && errno(s) == ENODATA) {
           continue;
         }
@@ -551,45 +421,37 @@ public final class FileCalls {
   }
 
   /**
-   * The names in the directory behind {@code dirfd}, without {@code .} and {@code ..}. The
-   * descriptor is duplicated by opening {@code .} below it, so the caller's stays open.
+   * The names in the directory behind {@code dirfd}, without {@code .} and {@code ..}, read with
+   * getdents64 through a descriptor of its own, so the caller's keeps its position.
    */
   public static java.util.List<byte[]> list(int dirfd, byte[] name) throws IOException {
     int fd = openat(dirfd, new byte[] {'.'}, O_RDONLY | O_DIRECTORY, 0);
-    MemorySegment dir;
     Scratch s = SCRATCH.get();
-    try {
-      dir = (MemorySegment) FDOPENDIR.invokeExact(s.errno, fd);
-    } catch (Throwable t) {
-      close(fd);
-      throw new IllegalStateException(t);
-    }
-    if (dir.equals(MemorySegment.NULL)) {
-      int e = errno(s);
-      close(fd);
-      throw new CallException("opendir", name, e);
-    }
     java.util.List<byte[]> names = new java.util.ArrayList<>();
     try {
       while (true) {
-        MemorySegment ent = (MemorySegment) READDIR.invokeExact(s.errno, dir);
-        if (ent.equals(MemorySegment.NULL)) {
+        long n = check(sys(s, SYS_GETDENTS64, fd, addr(s.io), IO_SIZE, 0, 0, 0), s, "getdents", name);
+        if (n == 0) {
           break;
         }
-        MemorySegment d = ent.reinterpret(19 + 256);
-        int len = 0;
-        while (d.get(ValueLayout.JAVA_BYTE, 19 + len) != 0) {
-          len++;
+        int pos = 0;
+        while (pos < n) {
+          int reclen = s.io.get(ValueLayout.JAVA_SHORT_UNALIGNED, pos + 16) & 0xffff;
+          int len = 0;
+          while (s.io.get(ValueLayout.JAVA_BYTE, pos + 19 + len) != 0) {
+            len++;
+          }
+          boolean dot = len == 1 && s.io.get(ValueLayout.JAVA_BYTE, pos + 19) == '.';
+          boolean dotdot = len == 2 && s.io.get(ValueLayout.JAVA_BYTE, pos + 19) == '.'
+              && s.io.get(ValueLayout.JAVA_BYTE, pos + 20) == '.';
+          if (!dot && !dotdot) {
+            names.add(s.io.asSlice(pos + 19, len).toArray(ValueLayout.JAVA_BYTE));
+          }
+          pos += reclen;
         }
-        if ((len == 1 && d.get(ValueLayout.JAVA_BYTE, 19) == '.')
-            || (len == 2 && d.get(ValueLayout.JAVA_BYTE, 19) == '.' && d.get(ValueLayout.JAVA_BYTE, 20) == '.')) {
-          continue;
-        }
-        names.add(d.asSlice(19, len).toArray(ValueLayout.JAVA_BYTE));
       }
-      int ignored = (int) CLOSEDIR.invokeExact(s.errno, dir);
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
+    } finally {
+      close(fd);
     }
     return names;
   }
