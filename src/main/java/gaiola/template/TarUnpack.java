@@ -77,7 +77,7 @@ public final class TarUnpack {
   public static long verify(Path archive) throws IOException {
     Compression compression = compressionOf(archive);
     long entries = 0;
-    try (InputStream in = compression.input(new BufferedInputStream(Files.newInputStream(archive), 1 << 16))) {
+    try (InputStream in = new Prefetch(compression.input(new BufferedInputStream(Files.newInputStream(archive), 1 << 16)))) {
       TarReader tar = new TarReader(new BufferedInputStream(in, 1 << 16));
       TreeEntry e;
       while ((e = next(tar)) != null) {
