@@ -37,6 +37,7 @@ public final class FileCalls {
   public static final int ENOENT = 2;
   public static final int ENODATA = 61;
   public static final int ENOTSUP = 95;
+  public static final int EBADF = 9;
   public static final int ERANGE = 34;
   public static final int EXDEV = 18;
   public static final int EINTR = 4;
@@ -71,7 +72,7 @@ public final class FileCalls {
 
   // x86-64 system call numbers
   private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_FCHMOD = 91, SYS_FCHOWN = 93,
-      SYS_SETXATTR = 188, SYS_GETXATTR = 191, SYS_LGETXATTR = 192, SYS_LISTXATTR = 194, SYS_LLISTXATTR = 195,
+      SYS_SETXATTR = 188, SYS_FSETXATTR = 190, SYS_GETXATTR = 191, SYS_FGETXATTR = 193, SYS_FLISTXATTR = 196, SYS_LGETXATTR = 192, SYS_LISTXATTR = 194, SYS_LLISTXATTR = 195,
       SYS_GETDENTS64 = 217, SYS_OPENAT = 257, SYS_MKDIRAT = 258, SYS_MKNODAT = 259, SYS_FCHOWNAT = 260,
       SYS_NEWFSTATAT = 262, SYS_UNLINKAT = 263, SYS_RENAMEAT = 264, SYS_LINKAT = 265, SYS_SYMLINKAT = 266,
       SYS_READLINKAT = 267, SYS_FCHMODAT = 268, SYS_UTIMENSAT = 280, SYS_COPY_FILE_RANGE = 326;
@@ -328,12 +329,17 @@ public final class FileCalls {
    * Copies everything from {@code in} (at its start) to {@code out} inside the kernel, falling back
    * to reads and writes where the kernel cannot copy between the two.
    */
-  public static void copyAll(int in, int out, byte[] name) throws IOException {
+  public static void copyAll(int in, int out, long size, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
-    while (true) {
-      long n = sys(s, SYS_COPY_FILE_RANGE, in, 0, out, 0, 1L << 30, 0);
+    long left = size;
+    while (left > 0) {
+      long n = sys(s, SYS_COPY_FILE_RANGE, in, 0, out, 0, Math.min(left, 1L << 30), 0);
       if (n == 0) {
-        return;
+        throw new IOException("copy " + show(name) + ": the file shrank while it was copied; stop its guest first");
+      }
+      if (n > 0) {
+        left -= n;
+        continue;
       }
       if (n < 0) {
         int e = errno(s);
@@ -343,8 +349,9 @@ public final class FileCalls {
         if (e == EXDEV || e == 22 || e == 38 || e == ENOTSUP) {
           byte[] buf = new byte[IO_SIZE];
           int r;
-          while ((r = read(in, buf, 0, buf.length, name)) > 0) {
+          while (left > 0 && (r = read(in, buf, 0, (int) Math.min(buf.length, left), name)) > 0) {
             write(out, buf, 0, r, name);
+            left -= r;
           }
           return;
         }
@@ -372,6 +379,13 @@ public final class FileCalls {
     Scratch s = SCRATCH.get();
     MemorySegment v = valueBuffer(s, value.length);
     MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
+    if (sys(s, SYS_FSETXATTR, fd, addr(cstr(s.name2, attr)), addr(v), value.length, 0, 0) == 0) {
+      return;
+    }
+    if (errno(s) != EBADF) {
+      throw new CallException("setxattr " + new String(attr, StandardCharsets.UTF_8) + " on", name, errno(s));
+    }
+    // An O_PATH descriptor (a device, a fifo): through its /proc path.
     check(sys(s, SYS_SETXATTR, addr(cstr(s.name1, procFd(fd))), addr(cstr(s.name2, attr)), addr(v), value.length, 0, 0), s,
         "setxattr " + new String(attr, StandardCharsets.UTF_8) + " on", name);
   }
@@ -389,9 +403,16 @@ public final class FileCalls {
    */
   public static java.util.Map<byte[], byte[]> xattrs(int fd, boolean ofLink, byte[] name) throws IOException {
     Scratch s = SCRATCH.get();
-    long path = addr(cstr(s.name1, procFd(fd)));
     java.util.Map<byte[], byte[]> result = new java.util.LinkedHashMap<>();
-    long n = sys(s, ofLink ? SYS_LLISTXATTR : SYS_LISTXATTR, path, addr(s.name2), s.name2.byteSize(), 0, 0, 0);
+    boolean direct = !ofLink;
+    long path = fd;
+    long n = direct ? sys(s, SYS_FLISTXATTR, fd, addr(s.name2), s.name2.byteSize(), 0, 0, 0) : -1;
+    if (!direct || (n < 0 && errno(s) == EBADF)) {
+      // An O_PATH descriptor: through its /proc path.
+      direct = false;
+      path = addr(cstr(s.name1, procFd(fd)));
+      n = sys(s, ofLink ? SYS_LLISTXATTR : SYS_LISTXATTR, path, addr(s.name2), s.name2.byteSize(), 0, 0, 0);
+    }
     if (n < 0) {
       int e = errno(s);
       if (e == ENOTSUP) {
@@ -409,7 +430,8 @@ public final class FileCalls {
         byte[] attr = java.util.Arrays.copyOfRange(list, start, i);
         start = i + 1;
         MemorySegment v = valueBuffer(s, 65536);
-        long len = sys(s, ofLink ? SYS_LGETXATTR : SYS_GETXATTR, path, addr(cstr(s.name2, attr)), addr(v), v.byteSize(), 0, 0);
+        long nr = direct ? SYS_FGETXATTR : ofLink ? SYS_LGETXATTR : SYS_GETXATTR;
+        long len = sys(s, nr, path, addr(cstr(s.name2, attr)), addr(v), v.byteSize(), 0, 0);
         if (len < 0 && errno(s) == ENODATA) {
           continue;
         }

@@ -32,7 +32,7 @@ public final class TreeCopy {
         if (e.kind() == TreeEntry.Kind.FILE) {
           int parent = (Integer) item[1];
           byte[] name = (byte[]) item[2];
-          writer.file(e, (fd, path) -> copyContent(parent, name, fd, path), 0);
+          writer.file(e, (fd, path) -> copyContent(parent, name, e.size(), fd, path), 0);
         } else {
           writer.other(e);
         }
@@ -42,10 +42,10 @@ public final class TreeCopy {
     }
   }
 
-  private static List<TreeEntry.Xattr> copyContent(int parent, byte[] name, int out, byte[] path) throws IOException {
+  private static List<TreeEntry.Xattr> copyContent(int parent, byte[] name, long size, int out, byte[] path) throws IOException {
     int in = FileCalls.openat(parent, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0);
     try {
-      FileCalls.copyAll(in, out, path);
+      FileCalls.copyAll(in, out, size, path);
       return TreeWalk.xattrsOf(in, path);
     } finally {
       FileCalls.close(in);

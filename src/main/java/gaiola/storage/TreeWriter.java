@@ -63,6 +63,10 @@ public final class TreeWriter implements AutoCloseable {
 
   /** The default number of writer threads for this machine. */
   public static int defaultThreads() {
+    String forced = System.getenv("GAIOLA_TREE_WRITERS");
+    if (forced != null && forced.matches("\\d{1,2}") && Integer.parseInt(forced) > 0) {
+      return Integer.parseInt(forced);
+    }
     return Math.max(2, Runtime.getRuntime().availableProcessors());
   }
 
@@ -238,12 +242,19 @@ public final class TreeWriter implements AutoCloseable {
   }
 
   private void writeFile(TreeEntry e, Target t, Content content) throws IOException {
-    int fd = replacing(t, () -> FileCalls.openat(t.parent, t.name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY, 0600));
+    int mode = e.mode() & 07777;
+    int fd = replacing(t, () -> FileCalls.openat(t.parent, t.name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY, mode & 0777));
     try {
       List<TreeEntry.Xattr> found = content.writeTo(fd, e.path());
-      // chown clears set-id bits and file capabilities: owner first, then mode, then xattrs.
-      FileCalls.fchown(fd, e.uid(), e.gid(), e.path());
-      FileCalls.fchmod(fd, e.mode() & 07777, e.path());
+      // chown clears set-id bits and file capabilities: owner first, then mode, then xattrs. A new
+      // file is ours (no directory of the new tree is set-group-id while it is written), and has
+      // its creation mode less the umask: the calls that would change nothing are left out.
+      if (e.uid() != Creator.UID || e.gid() != Creator.GID) {
+        FileCalls.fchown(fd, e.uid(), e.gid(), e.path());
+      }
+      if (mode != (mode & 0777 & ~Creator.UMASK)) {
+        FileCalls.fchmod(fd, mode, e.path());
+      }
       for (TreeEntry.Xattr x : e.xattrs()) {
         FileCalls.setxattr(fd, x.name(), x.value(), e.path());
       }
@@ -255,6 +266,35 @@ public final class TreeWriter implements AutoCloseable {
       FileCalls.close(fd);
     }
     progress.advance(e.size(), 1);
+  }
+
+  /** Who creates the files, and with which umask, read once from {@code /proc/self/status}. */
+  private static final class Creator {
+    static final int UID;
+    static final int GID;
+    static final int UMASK;
+
+    static {
+      int uid = -1;
+      int gid = -1;
+      int umask = 07777;
+      try {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+          String[] f = line.split("\\s+");
+          switch (f[0]) {
+            case "Uid:" -> uid = Integer.parseInt(f[2]);
+            case "Gid:" -> gid = Integer.parseInt(f[2]);
+            case "Umask:" -> umask = Integer.parseInt(f[1], 8);
+            default -> {}
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // unknown: every owner and mode is then set explicitly
+      }
+      UID = uid;
+      GID = gid;
+      UMASK = umask;
+    }
   }
 
   /** A symbolic link; its target is stored as given and never followed. */
