@@ -99,6 +99,11 @@ public final class CliContext {
           err.flush();
         }
       }
+
+      @Override
+      public gaiola.storage.Progress meter(String what) {
+        return new ProgressBar(what, err, stderrIsTerminal());
+      }
     };
   }
 

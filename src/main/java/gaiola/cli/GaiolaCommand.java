@@ -29,6 +29,8 @@ public final class GaiolaCommand implements Runnable {
     m.put("vps", VpsCommand.class);
     m.put("vserver-stat", VserverStatCommand.class);
     m.put("check", CheckCommand.class);
+    m.put("template", TemplateCommand.class);
+    m.put("vserver-new", VserverNewCommand.class);
     return Collections.unmodifiableSequencedMap(m);
   }
 

@@ -407,4 +407,9 @@ public final class Guests {
       throw new HostException("cannot delete guest '" + name + "': " + e.getMessage(), e);
     }
   }
+
+  /** The template catalogue: list, create from a guest, import, delete. */
+  public Templates templates() {
+    return new Templates(layout, this, reporter);
+  }
 }
