@@ -17,6 +17,10 @@ import picocli.CommandLine.ScopeType;
       VpsCommand.class,
       VserverStatCommand.class,
       CheckCommand.class,
+      VhashifyCommand.class,
+      VduCommand.class,
+      ShowattrCommand.class,
+      SetattrCommand.class,
     })
 public final class GaiolaCommand implements Runnable {
   private final CliContext context;
