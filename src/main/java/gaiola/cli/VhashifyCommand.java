@@ -63,11 +63,6 @@ final class VhashifyCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: all cores).")
   Integer threads;
 
-  @Option(names = {"-v", "--verbose"}, description = "Say more about what happens.")
-  void verbose(boolean on) {
-    context.verbose |= on;
-  }
-
   VhashifyCommand(CliContext context) {
     this.context = context;
   }
