@@ -62,20 +62,55 @@ public record FileStat(
   /** A file's identity on the host. */
   public record FileId(long dev, long ino) {}
 
+  /** Per thread: the errno capture, the stat buffer and a path buffer, reused call after call. */
+  private static final class Buffers {
+    final MemorySegment state;
+    final MemorySegment stat;
+    final MemorySegment path;
+
+    Buffers() {
+      Arena arena = Arena.ofAuto();
+      state = arena.allocate(Linker.Option.captureStateLayout());
+      stat = arena.allocate(STAT_SIZE, 8);
+      path = arena.allocate(PATH_BUFFER);
+    }
+  }
+
+  private static final long PATH_BUFFER = 4096 * 4;
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
   /** lstat(2): never follows a final symbolic link. */
   public static FileStat lstat(Path path) throws IOException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      MemorySegment buf = arena.allocate(STAT_SIZE, 8);
-      int r = (int) LSTAT.invokeExact(state, arena.allocateFrom(path.toString()), buf);
+    FileStat st = lstatIfExists(path);
+    if (st == null) {
+      throw new NoSuchFileException(path.toString());
+    }
+    return st;
+  }
+
+  /** lstat(2), or null when nothing is at that path (no exception: the common case is cheap). */
+  public static FileStat lstatIfExists(Path path) throws IOException {
+    Buffers b = BUFFERS.get();
+    byte[] name = path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      int r;
+      if (name.length < PATH_BUFFER) {
+        MemorySegment.copy(name, 0, b.path, ValueLayout.JAVA_BYTE, 0, name.length);
+        b.path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+        r = (int) LSTAT.invokeExact(b.state, b.path, b.stat);
+      } else {
+        try (Arena arena = Arena.ofConfined()) {
+          r = (int) LSTAT.invokeExact(b.state, arena.allocateFrom(path.toString()), b.stat);
+        }
+      }
       if (r < 0) {
-        int errno = (int) ERRNO_HANDLE.get(state, 0L);
+        int errno = (int) ERRNO_HANDLE.get(b.state, 0L);
         if (errno == 2 || errno == 20) {
-          throw new NoSuchFileException(path.toString());
+          return null;
         }
         throw new IOException("cannot stat " + path + ": " + Native.errnoName(errno));
       }
-      return decode(buf);
+      return decode(b.stat);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -101,10 +101,17 @@ public final class HashStore implements AutoCloseable {
     return root.resolve(key.relativePath());
   }
 
+  /** Object directories known to exist, so that each is checked once per run. */
+  private final java.util.Set<Path> madeDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** Creates the object's directories, 0700, when missing. */
   void prepare(Path object) throws IOException {
     Path dir = object.getParent();
+    if (madeDirs.contains(dir)) {
+      return;
+    }
     if (Files.isDirectory(dir)) {
+      madeDirs.add(dir);
       return;
     }
     Path top = dir.getParent();
@@ -120,6 +127,7 @@ public final class HashStore implements AutoCloseable {
     } catch (java.nio.file.FileAlreadyExistsException e) {
       // Another worker made it meanwhile.
     }
+    madeDirs.add(dir);
   }
 
   /** The inodes of every object: a file with one of them is already unified. */

@@ -82,6 +82,7 @@ public final class Vhashify {
 
   /** Unifies several trees in one run: identical files across them share one object. */
   public Result run(List<Path> trees) throws GaiolaException {
+    long started = System.nanoTime();
     Set<FileStat.FileId> inStore;
     Map<FileStat.FileId, Inode> inodes = new LinkedHashMap<>();
     long[] counts = new long[3]; // files, candidates, already shared
@@ -107,8 +108,12 @@ public final class Vhashify {
         throw new HostException("cannot read " + tree + ": " + e.getMessage(), e);
       }
     }
+    long walked = System.nanoTime();
     List<Inode> work = new ArrayList<>(inodes.values());
     process(work);
+    note.accept(String.format(
+        "walked %d files in %d ms, hashed and linked %d inodes in %d ms", counts[0],
+        (walked - started) / 1_000_000, work.size(), (System.nanoTime() - walked) / 1_000_000));
     return new Result(
         counts[0], counts[1], counts[2], linked.get(), newObjects.get(), saved.get(), hashed.get(), skipped.get());
   }
@@ -229,14 +234,18 @@ public final class Vhashify {
       skipped.incrementAndGet();
       return;
     }
-    try {
-      Files.createLink(object, first);
-      newObjects.incrementAndGet();
-      return;
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      // The object exists: this file becomes another link to it.
+    // Most keys were met before (in this run or an earlier one): look before trying to link.
+    FileStat obj = FileStat.lstatIfExists(object);
+    if (obj == null) {
+      try {
+        Files.createLink(object, first);
+        newObjects.incrementAndGet();
+        return;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // Another worker or run made it meanwhile: this file becomes another link to it.
+        obj = FileStat.lstat(object);
+      }
     }
-    FileStat obj = FileStat.lstat(object);
     if (obj.id().equals(st.id())) {
       return;
     }
