@@ -104,28 +104,16 @@ public final class HashStore implements AutoCloseable {
   /** Object directories known to exist, so that each is checked once per run. */
   private final java.util.Set<Path> madeDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Creates the object's directories, 0700, when missing. */
+  /** Creates the object's directory, 0700, when missing. */
   void prepare(Path object) throws IOException {
     Path dir = object.getParent();
     if (madeDirs.contains(dir)) {
       return;
     }
-    if (Files.isDirectory(dir)) {
-      madeDirs.add(dir);
-      return;
-    }
-    Path top = dir.getParent();
-    if (!Files.isDirectory(top)) {
-      try {
-        Files.createDirectory(top, PRIVATE_DIR);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        // Another worker made it meanwhile.
-      }
-    }
     try {
       Files.createDirectory(dir, PRIVATE_DIR);
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      // Another worker made it meanwhile.
+      // Made by an earlier run or another worker.
     }
     madeDirs.add(dir);
   }
@@ -138,18 +126,11 @@ public final class HashStore implements AutoCloseable {
         if (!Files.isDirectory(a, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
-        try (DirectoryStream<Path> mid = Files.newDirectoryStream(a)) {
-          for (Path b : mid) {
-            if (!Files.isDirectory(b, LinkOption.NOFOLLOW_LINKS)) {
-              continue;
-            }
-            try (DirectoryStream<Path> objects = Files.newDirectoryStream(b)) {
-              for (Path o : objects) {
-                FileStat st = FileStat.lstat(o);
-                if (st.isRegular()) {
-                  ids.add(st.id());
-                }
-              }
+        try (DirectoryStream<Path> objects = Files.newDirectoryStream(a)) {
+          for (Path o : objects) {
+            FileStat st = FileStat.lstat(o);
+            if (st.isRegular()) {
+              ids.add(st.id());
             }
           }
         }

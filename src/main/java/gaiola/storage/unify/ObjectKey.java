@@ -22,20 +22,22 @@ public record ObjectKey(
   }
 
   /**
-   * The object's path below the store: {@code ab/cd/<rest of the hex digest>-<mode>-<uid>-<gid>},
-   * plus {@code -<mtime>} when mtimes must match. Two levels of 256 directories keep each small.
+   * The object's path below the store: {@code ab/<rest of the hex digest>-<mode>-<uid>-<gid>},
+   * plus {@code -<mtime>} when mtimes must match. One level of 256 directories, not
+   * util-vserver's two: 65,536 second-level directories of 4 KiB each cost 20 MB of a store of a
+   * few thousand objects, and ext4's hashed directories stay fast with many entries.
    */
   public Path relativePath() {
     String hex = HexFormat.of().formatHex(sha256);
     StringBuilder name =
-        new StringBuilder(hex.substring(4))
+        new StringBuilder(hex.substring(2))
             .append('-').append(Integer.toOctalString(permissions))
             .append('-').append(Integer.toUnsignedString(uid))
             .append('-').append(Integer.toUnsignedString(gid));
     if (withMtime) {
       name.append('-').append(mtimeSec).append('.').append(String.format("%09d", mtimeNsec));
     }
-    return Path.of(hex.substring(0, 2), hex.substring(2, 4), name.toString());
+    return Path.of(hex.substring(0, 2), name.toString());
   }
 
   public String hex() {

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -84,116 +83,48 @@ public final class Vhashify {
   public Result run(List<Path> trees) throws GaiolaException {
     long started = System.nanoTime();
     Set<FileStat.FileId> inStore;
-    Map<FileStat.FileId, Inode> inodes = new LinkedHashMap<>();
-    long[] counts = new long[3]; // files, candidates, already shared
     try {
       inStore = store.inodes();
     } catch (IOException e) {
       throw new HostException("cannot read the store " + store.root() + ": " + e.getMessage(), e);
     }
-    for (Path tree : trees) {
-      try {
-        FileStat top = FileStat.lstat(tree);
-        if (!top.isDirectory()) {
-          throw new gaiola.error.InvalidInputException(tree + " is not a directory", "give a guest's root tree");
-        }
-        if (top.dev() != store.dev()) {
-          throw new gaiola.error.InvalidInputException(
-              "the store " + store.root() + " is on another filesystem than " + tree
-                  + "; hard links cannot cross filesystems",
-              "put the store on the guests' filesystem");
-        }
-        walk(tree, "", top.dev(), inStore, inodes, counts);
-      } catch (IOException e) {
-        throw new HostException("cannot read " + tree + ": " + e.getMessage(), e);
-      }
-    }
-    long walked = System.nanoTime();
-    List<Inode> work = new ArrayList<>(inodes.values());
-    process(work);
-    note.accept(String.format(
-        "walked %d files in %d ms, hashed and linked %d inodes in %d ms", counts[0],
-        (walked - started) / 1_000_000, work.size(), (System.nanoTime() - walked) / 1_000_000));
-    return new Result(
-        counts[0], counts[1], counts[2], linked.get(), newObjects.get(), saved.get(), hashed.get(), skipped.get());
-  }
-
-  private void walk(
-      Path dir, String rel, long dev, Set<FileStat.FileId> inStore, Map<FileStat.FileId, Inode> inodes, long[] counts)
-      throws IOException {
-    List<Path> subdirs = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path p : entries) {
-        String name = p.getFileName().toString();
-        String relPath = rel + "/" + name;
-        FileStat st;
-        try {
-          st = FileStat.lstat(p);
-        } catch (NoSuchFileException e) {
-          continue;
-        }
-        if (st.isDirectory()) {
-          // Another filesystem mounted below is not ours to change; excluded directories are not entered.
-          if (st.dev() == dev && !options.excludes().excludes(relPath)) {
-            subdirs.add(p);
-          }
-          continue;
-        }
-        if (!st.isRegular()) {
-          continue;
-        }
-        counts[0]++;
-        if (name.startsWith(TEMP_PREFIX)) {
-          removeLeftover(p, st, inStore);
-          continue;
-        }
-        if (st.size() < options.minSize() || options.excludes().excludes(relPath)) {
-          continue;
-        }
-        counts[1]++;
-        if (!options.refresh() && inStore.contains(st.id())) {
-          counts[2]++;
-          continue;
-        }
-        inodes.computeIfAbsent(st.id(), id -> new Inode(st, new ArrayList<>())).paths().add(p);
-      }
-    }
-    for (Path d : subdirs) {
-      walk(d, rel + "/" + d.getFileName(), dev, inStore, inodes, counts);
-    }
-  }
-
-  /** A temporary link left by a killed run is a second name of a store object: safe to drop. */
-  private void removeLeftover(Path p, FileStat st, Set<FileStat.FileId> inStore) throws IOException {
-    if (inStore.contains(st.id()) && st.nlink() >= 2 && !options.dryRun()) {
-      Files.deleteIfExists(p);
-      note.accept("removed " + p + ", left by an interrupted run");
-    }
-  }
-
-  private void process(List<Inode> work) throws GaiolaException {
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    ThreadLocal<ContentHash> hashes = ThreadLocal.withInitial(ContentHash::new);
+    // Files with one link are hashed and linked while the walk goes on; files with several links
+    // wait for its end, when all their paths are known.
+    Map<FileStat.FileId, Inode> linkedInodes = new LinkedHashMap<>();
+    long[] counts = new long[4]; // files, candidates, already shared, inodes
+    long walked;
     try (ExecutorService pool = Executors.newFixedThreadPool(options.threads())) {
-      List<Future<?>> futures = new ArrayList<>(work.size());
-      for (Inode inode : work) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  if (failure.get() != null) {
-                    return;
-                  }
-                  try {
-                    unify(inode, hashes.get());
-                  } catch (NoSuchFileException e) {
-                    skipped.incrementAndGet();
-                  } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                  }
-                }));
+      for (Path tree : trees) {
+        try {
+          FileStat top = FileStat.lstat(tree);
+          if (!top.isDirectory()) {
+            throw new gaiola.error.InvalidInputException(tree + " is not a directory", "give a guest's root tree");
+          }
+          if (top.dev() != store.dev()) {
+            throw new gaiola.error.InvalidInputException(
+                "the store " + store.root() + " is on another filesystem than " + tree
+                    + "; hard links cannot cross filesystems",
+                "put the store on the guests' filesystem");
+          }
+          walk(tree, "", top.dev(), inStore, linkedInodes, counts, pool);
+        } catch (IOException e) {
+          failure.compareAndSet(null, e);
+        } catch (gaiola.error.InvalidInputException e) {
+          failure.compareAndSet(null, e);
+        }
+        if (failure.get() != null) {
+          break;
+        }
+      }
+      walked = System.nanoTime();
+      for (Inode inode : linkedInodes.values()) {
+        submit(pool, inode);
       }
     }
     Exception e = failure.get();
+    if (e instanceof gaiola.error.InvalidInputException bad) {
+      throw bad;
+    }
     if (e != null) {
       String why = e.getMessage();
       if (why != null && why.contains("No space left")) {
@@ -202,6 +133,96 @@ public final class Vhashify {
       throw new HostException(
           "vhashify stopped: " + why + "; every file replaced so far is complete, the others are untouched",
           e);
+    }
+    note.accept(String.format(
+        "walked %d files in %d ms, hashed and linked %d inodes in %d ms in all", counts[0],
+        (walked - started) / 1_000_000, counts[3], (System.nanoTime() - started) / 1_000_000));
+    return new Result(
+        counts[0], counts[1], counts[2], linked.get(), newObjects.get(), saved.get(), hashed.get(), skipped.get());
+  }
+
+  private final AtomicReference<Exception> failure = new AtomicReference<>();
+  private final ThreadLocal<ContentHash> hashes = ThreadLocal.withInitial(ContentHash::new);
+
+  private void submit(ExecutorService pool, Inode inode) {
+    pool.execute(
+        () -> {
+          if (failure.get() != null) {
+            return;
+          }
+          try {
+            unify(inode, hashes.get());
+          } catch (NoSuchFileException e) {
+            skipped.incrementAndGet();
+          } catch (Exception e) {
+            failure.compareAndSet(null, e);
+          }
+        });
+  }
+
+  private void walk(
+      Path dir, String rel, long dev, Set<FileStat.FileId> inStore, Map<FileStat.FileId, Inode> linkedInodes,
+      long[] counts, ExecutorService pool)
+      throws IOException {
+    // The whole listing first: workers change a directory only once it has been read.
+    List<Path> listing = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(listing::add);
+    }
+    List<Path> subdirs = new ArrayList<>();
+    for (Path p : listing) {
+      if (failure.get() != null) {
+        return;
+      }
+      String name = p.getFileName().toString();
+      String relPath = rel + "/" + name;
+      FileStat st = FileStat.lstatIfExists(p);
+      if (st == null) {
+        continue;
+      }
+      if (st.isDirectory()) {
+        // Another filesystem mounted below is not ours to change; excluded directories are not entered.
+        if (st.dev() == dev && !options.excludes().excludes(relPath)) {
+          subdirs.add(p);
+        }
+        continue;
+      }
+      if (!st.isRegular()) {
+        continue;
+      }
+      counts[0]++;
+      if (name.startsWith(TEMP_PREFIX)) {
+        removeLeftover(p, st, inStore);
+        continue;
+      }
+      if (st.size() < options.minSize() || options.excludes().excludes(relPath)) {
+        continue;
+      }
+      counts[1]++;
+      if (!options.refresh() && inStore.contains(st.id())) {
+        counts[2]++;
+        continue;
+      }
+      if (st.nlink() == 1) {
+        counts[3]++;
+        submit(pool, new Inode(st, List.of(p)));
+      } else {
+        linkedInodes.computeIfAbsent(st.id(), id -> {
+          counts[3]++;
+          return new Inode(st, new ArrayList<>());
+        }).paths().add(p);
+      }
+    }
+    for (Path d : subdirs) {
+      walk(d, rel + "/" + d.getFileName(), dev, inStore, linkedInodes, counts, pool);
+    }
+  }
+
+  /** A temporary link left by a killed run is a second name of a store object: safe to drop. */
+  private void removeLeftover(Path p, FileStat st, Set<FileStat.FileId> inStore) throws IOException {
+    if (inStore.contains(st.id()) && st.nlink() >= 2 && !options.dryRun()) {
+      Files.deleteIfExists(p);
+      note.accept("removed " + p + ", left by an interrupted run");
     }
   }
 
@@ -230,13 +251,13 @@ public final class Vhashify {
       return;
     }
     store.prepare(object);
-    if (!unchanged(first, st)) {
-      skipped.incrementAndGet();
-      return;
-    }
     // Most keys were met before (in this run or an earlier one): look before trying to link.
     FileStat obj = FileStat.lstatIfExists(object);
     if (obj == null) {
+      if (!unchanged(first, st)) {
+        skipped.incrementAndGet();
+        return;
+      }
       try {
         Files.createLink(object, first);
         newObjects.incrementAndGet();

@@ -19,9 +19,9 @@ class ObjectKeyTest {
   void theNameCarriesDigestModeOwnerGroupAndTime() {
     ObjectKey k = new ObjectKey(DIGEST, 0100644, 0, 0, true, 1_700_000_000L, 5);
     Path p = k.relativePath();
-    assertThat(p.getNameCount()).isEqualTo(3);
+    assertThat(p.getNameCount()).isEqualTo(2);
     assertThat(p.getName(0).toString()).isEqualTo("01");
-    assertThat(p.getName(1).toString()).isEqualTo("08");
+    assertThat(p.getFileName().toString()).startsWith("08");
     assertThat(p.getFileName().toString()).endsWith("-644-0-0-1700000000.000000005");
   }
 
