@@ -32,11 +32,17 @@ public final class HashStore implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
 
-  private HashStore(Path root, long dev, FileChannel lockChannel, FileLock lock) {
+  private static final java.util.concurrent.ConcurrentMap<Path, java.util.concurrent.locks.ReentrantLock> IN_JVM =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.locks.ReentrantLock inJvm;
+
+  private HashStore(
+      Path root, long dev, FileChannel lockChannel, FileLock lock, java.util.concurrent.locks.ReentrantLock inJvm) {
     this.root = root;
     this.dev = dev;
     this.lockChannel = lockChannel;
     this.lock = lock;
+    this.inJvm = inJvm;
   }
 
   /**
@@ -73,14 +79,26 @@ public final class HashStore implements AutoCloseable {
                 + "; hard links cannot cross filesystems",
             "put the store on the guests' filesystem (--destination DIR, or the apps/vunify/hash link)");
       }
-      FileChannel ch =
-          FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock l = ch.tryLock();
-      if (l == null) {
+      // A file lock keeps other processes out; within one JVM (the daemon) a lock per store does.
+      java.util.concurrent.locks.ReentrantLock inJvm =
+          IN_JVM.computeIfAbsent(root.toRealPath(), p -> new java.util.concurrent.locks.ReentrantLock());
+      if (!inJvm.tryLock()) {
         waiting.accept("waiting for another vhashify on the store " + root);
-        l = ch.lock();
+        inJvm.lock();
       }
-      return new HashStore(root, st.dev(), ch, l);
+      try {
+        FileChannel ch =
+            FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l = ch.tryLock();
+        if (l == null) {
+          waiting.accept("waiting for another vhashify on the store " + root);
+          l = ch.lock();
+        }
+        return new HashStore(root, st.dev(), ch, l, inJvm);
+      } catch (IOException | RuntimeException e) {
+        inJvm.unlock();
+        throw e;
+      }
     } catch (java.nio.file.AccessDeniedException e) {
       throw new HostException("cannot open the store " + root + ": permission denied on " + e.getFile(), "run as root");
     } catch (IOException e) {
@@ -144,7 +162,11 @@ public final class HashStore implements AutoCloseable {
     try {
       lock.release();
     } finally {
-      lockChannel.close();
+      try {
+        lockChannel.close();
+      } finally {
+        inJvm.unlock();
+      }
     }
   }
 }

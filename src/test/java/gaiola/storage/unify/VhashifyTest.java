@@ -138,4 +138,49 @@ class VhashifyTest {
     Files.createLink(dir.resolve("a/own2"), own);
     assertThat(DiskUsage.of(dir.resolve("a")).privateBytes()).isGreaterThan(after.privateBytes());
   }
+
+  @Test
+  void concurrentRunsOnOneStoreTakeTurnsAndAgree() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      file("a/f" + i, "content number " + i + " of the shared set\n");
+      file("b/f" + i, "content number " + i + " of the shared set\n");
+    }
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (String t : List.of("a", "b")) {
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          run(options(false), dir.resolve(t));
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(errors).isEmpty();
+    for (int i = 0; i < 50; i++) {
+      assertThat(FileStat.lstat(dir.resolve("a/f" + i)).id()).isEqualTo(FileStat.lstat(dir.resolve("b/f" + i)).id());
+    }
+  }
+
+  @Test
+  void theStoreIsFoundAsUtilVserverLinksIt() throws Exception {
+    Path guestCfg = Files.createDirectories(dir.resolve("etc/vservers/g"));
+    Path defaults = Files.createDirectories(dir.resolve("etc/vservers/.defaults"));
+    Path tree = Files.createDirectories(dir.resolve("vservers/g"));
+    assertThat(StoreLocation.find(guestCfg, defaults, dir.resolve("vservers"), tree)).isEqualTo(dir.resolve("vservers/.hash"));
+    Files.createDirectories(defaults.resolve("apps/vunify"));
+    Files.createSymbolicLink(defaults.resolve("apps/vunify/hash"), Files.createDirectories(dir.resolve("shared-hash")));
+    assertThat(StoreLocation.find(guestCfg, defaults, dir.resolve("vservers"), tree)).isEqualTo(defaults.resolve("apps/vunify/hash"));
+    // A directory of links, one per filesystem: the one on the tree's filesystem is taken.
+    Path perDevice = Files.createDirectories(guestCfg.resolve("apps/vunify/hash"));
+    Files.createSymbolicLink(perDevice.resolve("root"), Files.createDirectories(dir.resolve("own-hash")));
+    assertThat(StoreLocation.find(guestCfg, defaults, dir.resolve("vservers"), tree)).isEqualTo(perDevice.resolve("root"));
+    Files.delete(perDevice.resolve("root"));
+    assertThatThrownBy(() -> StoreLocation.find(guestCfg, defaults, dir.resolve("vservers"), tree))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("no store on the filesystem");
+  }
 }
