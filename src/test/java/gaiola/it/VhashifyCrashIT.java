@@ -131,4 +131,49 @@ class VhashifyCrashIT {
       }
     }
   }
+
+  @Test
+  void noSpaceLeftStopsCleanlyWithNothingHalfReplaced() throws Exception {
+    Path mnt = Files.createTempDirectory("gaiola-enospc-");
+    assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32m,nr_inodes=400", "tmpfs", mnt.toString())
+        .inheritIO().start().waitFor()).isZero();
+    try {
+      for (String copy : List.of("a", "b")) {
+        Path d = Files.createDirectories(mnt.resolve("tree").resolve(copy));
+        Random same = new Random(7);
+        for (int i = 0; i < 60; i++) {
+          byte[] content = new byte[100 + same.nextInt(4000)];
+          same.nextBytes(content);
+          Files.write(d.resolve("f" + i), content);
+          Files.setLastModifiedTime(d.resolve("f" + i), FileTime.fromMillis(1_600_000_000_000L));
+        }
+      }
+      Path store = Files.createDirectories(mnt.resolve("store"));
+      Files.createFile(store.resolve(".lock"));
+      Path empty = Files.writeString(mnt.resolve("empty"), "");
+      Map<String, String> before = Manifest.of(mnt.resolve("tree"));
+      // Use up the inodes but three: three object directories fit, the fourth does not.
+      Path filler = Files.createDirectories(mnt.resolve("filler"));
+      List<Path> made = new ArrayList<>();
+      try {
+        for (int i = 0; ; i++) {
+          made.add(Files.createFile(filler.resolve("x" + i)));
+        }
+      } catch (IOException full) {
+        // The filesystem has no inode left.
+      }
+      for (int i = 0; i < 3; i++) {
+        Files.delete(made.removeLast());
+      }
+      Process p = vhashify(store, empty, mnt.resolve("tree"));
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String err = new String(p.getErrorStream().readAllBytes());
+      assertThat(p.exitValue()).as(err).isNotZero();
+      assertThat(err).contains("no space left").contains("untouched");
+      assertSameFiles(mnt.resolve("tree"), before, false);
+    } finally {
+      new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
+      Files.deleteIfExists(mnt);
+    }
+  }
 }
