@@ -75,12 +75,24 @@ final class GuestUnion {
       }
       dir = registry.load(other, s -> {}).vdir();
     }
-    dir = RootStack.checkBranchPath(dir, "union");
+    RootStack.checkBranchPath(dir, "union");
     if (!Files.isDirectory(dir)) {
       throw new InvalidInputException("branch " + dir + " does not exist or is not a directory", "create it first");
     }
+    try {
+      // overlayfs follows links: the checks below must see where the branch really is.
+      dir = RootStack.checkBranchPath(dir.toRealPath(), "union");
+    } catch (IOException e) {
+      throw new HostException("cannot resolve branch " + dir + ": " + e.getMessage(), e);
+    }
     Path vdir = self.vdir().toAbsolutePath().normalize();
     Path layers = RootStack.layersOf(vdir);
+    try {
+      vdir = Files.exists(vdir) ? vdir.toRealPath() : vdir;
+      layers = Files.exists(layers) ? layers.toRealPath() : layers;
+    } catch (IOException e) {
+      throw new HostException("cannot resolve " + vdir + ": " + e.getMessage(), e);
+    }
     if (dir.startsWith(vdir) || vdir.startsWith(dir) || dir.startsWith(layers)) {
       throw new InvalidInputException(
           "branch " + dir + " overlaps the root of " + self.name(), "a branch must lie outside the guest's own tree");

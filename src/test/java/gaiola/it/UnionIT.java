@@ -104,7 +104,9 @@ class UnionIT {
   void badBranchesAreRefusedAndNothingChanges() throws Exception {
     GuestName vs06 = host.busybox("un-vs06", 5216, InitStyle.SYSV);
     Guests g = host.guests;
-    for (String bad : List.of("no-such-guest", "/no/such/dir", host.root.resolve("vservers/un-vs06/bin").toString(), "/a:b")) {
+    // A link that leads back into the guest's own tree is seen through.
+    Path sneaky = Files.createSymbolicLink(host.root.resolve("sneaky"), host.root.resolve("vservers/un-vs06/usr"));
+    for (String bad : List.of("no-such-guest", "/no/such/dir", host.root.resolve("vservers/un-vs06/bin").toString(), "/a:b", sneaky.toString())) {
       assertThatThrownBy(() -> g.unionAdd(vs06, bad, Optional.empty(), Optional.empty()))
           .as(bad)
           .isInstanceOf(GaiolaException.class);
