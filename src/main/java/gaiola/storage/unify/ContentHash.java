@@ -31,12 +31,16 @@ final class ContentHash {
     }
   }
 
-  /** The digest of the file's bytes; {@code bytesRead} says how many were hashed. */
-  byte[] of(Path file, long[] bytesRead) throws IOException {
+  /**
+   * The digest of the file's bytes; {@code bytesRead} says how many were hashed. Reading stops at
+   * {@code expectedSize} (no read just to see the end): a file that grew meanwhile shows a new
+   * size or time when it is checked again before it is replaced.
+   */
+  byte[] of(Path file, long expectedSize, long[] bytesRead) throws IOException {
     digest.reset();
     long total = 0;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      while (true) {
+      while (total < expectedSize) {
         buffer.clear();
         int n = ch.read(buffer);
         if (n < 0) {

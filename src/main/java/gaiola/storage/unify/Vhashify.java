@@ -230,7 +230,7 @@ public final class Vhashify {
     FileStat st = inode.stat();
     Path first = inode.paths().getFirst();
     long[] read = new long[1];
-    byte[] digest = hash.of(first, read);
+    byte[] digest = hash.of(first, st.size(), read);
     hashed.addAndGet(read[0]);
     if (read[0] != st.size()) {
       // Changed while we read it: leave it for the next run.
