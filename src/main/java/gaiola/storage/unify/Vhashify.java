@@ -82,6 +82,7 @@ public final class Vhashify {
   /** Unifies several trees in one run: identical files across them share one object. */
   public Result run(List<Path> trees) throws GaiolaException {
     long started = System.nanoTime();
+    ContentHash.warmUp();
     Set<FileStat.FileId> inStore;
     try {
       inStore = store.inodes();
