@@ -31,6 +31,10 @@ public final class GaiolaCommand implements Runnable {
     m.put("check", CheckCommand.class);
     m.put("template", TemplateCommand.class);
     m.put("vserver-new", VserverNewCommand.class);
+    m.put("vhashify", VhashifyCommand.class);
+    m.put("vdu", VduCommand.class);
+    m.put("showattr", ShowattrCommand.class);
+    m.put("setattr", SetattrCommand.class);
     return Collections.unmodifiableSequencedMap(m);
   }
 

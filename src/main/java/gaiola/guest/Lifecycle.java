@@ -44,6 +44,7 @@ final class Lifecycle {
   private final OciRuntime runtime;
   private final Reporter reporter;
   private final GuestNet net;
+  private final ProcessRunner runner;
 
   Lifecycle(HostLayout layout, OciRuntime runtime, Reporter reporter) {
     this(layout, runtime, reporter, new SystemProcessRunner());
@@ -54,6 +55,7 @@ final class Lifecycle {
     this.runtime = runtime;
     this.reporter = reporter;
     this.net = new GuestNet(layout, runner, reporter);
+    this.runner = runner;
   }
 
   Path bundle(GuestName name) {
@@ -78,6 +80,8 @@ final class Lifecycle {
 
   GuestState.Running boot(GuestConfig config) throws GaiolaException {
     GuestName name = config.name();
+    // A layered (unified or union) root is an overlay that must stand before the tree is checked.
+    new GuestRoots(layout, runner).prepare(config);
     Path vdir = checkVdir(config);
     boolean ownInit = config.init().style().ownInit();
     List<String> pid1;
