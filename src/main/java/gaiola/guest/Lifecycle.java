@@ -22,6 +22,8 @@ import gaiola.runtime.OciRuntime;
 import gaiola.runtime.OciSpec;
 import gaiola.runtime.SpecBuilder;
 import gaiola.runtime.SpecJson;
+import gaiola.scripts.ActionScripts;
+import gaiola.scripts.Phase;
 import gaiola.storage.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +46,7 @@ final class Lifecycle {
   private final OciRuntime runtime;
   private final Reporter reporter;
   private final GuestNet net;
+  private final ActionScripts scripts;
 
   Lifecycle(HostLayout layout, OciRuntime runtime, Reporter reporter) {
     this(layout, runtime, reporter, new SystemProcessRunner());
@@ -54,6 +57,7 @@ final class Lifecycle {
     this.runtime = runtime;
     this.reporter = reporter;
     this.net = new GuestNet(layout, runner, reporter);
+    this.scripts = new ActionScripts(layout, runner);
   }
 
   Path bundle(GuestName name) {
@@ -96,6 +100,10 @@ final class Lifecycle {
     Path bundle = bundle(name);
     Path console = console(name);
     try (Rollback undo = new Rollback()) {
+      runScripts(config, Phase.INITIALIZE, console);
+      runScripts(config, Phase.MOUNT, console);
+      undo.add(() -> runScripts(config, Phase.UMOUNT, console));
+      runScripts(config, Phase.PREPRE_START, console);
       undo.step(() -> writeBundle(bundle, spec));
       undo.add(() -> Trees.delete(bundle));
       undo.step(() -> Files.createDirectories(console.getParent()));
@@ -105,6 +113,7 @@ final class Lifecycle {
       verifyReadOnlyBinds(config, initPid);
       // Between create and start: the init's namespace exists, the guest's programs do not run yet.
       net.attach(links, initPid, undo);
+      runScripts(config, Phase.PRE_START, console);
       runtime.start(name.value());
       Instant since = Instant.now();
       long ticks =
@@ -122,6 +131,8 @@ final class Lifecycle {
                   + "; see " + console);
         }
       }
+      runScripts(config, Phase.POST_START, console);
+      runInGuest(config, "start", console);
       undo.commit();
       return new GuestState.Running(initPid, since);
     } catch (IOException e) {
@@ -208,6 +219,8 @@ final class Lifecycle {
       return;
     }
     try (Pidfd init = opened.get()) {
+      runInGuest(config, "stop", console(name));
+      runScripts(config, Phase.PRE_STOP, console(name));
       boolean ownInit = config.init().style().ownInit();
       List<String> stopCmd = config.init().effectiveStopCommand();
       if (!stopCmd.isEmpty()) {
@@ -239,6 +252,7 @@ final class Lifecycle {
     // The init is gone: runc's delete (no polling), host ends of links and our files remain.
     runtime.delete(name.value(), false);
     net.release(config);
+    afterStop(config);
     removeFiles(name);
   }
 
@@ -332,8 +346,50 @@ final class Lifecycle {
     }
     if (config != null) {
       net.release(config);
+      afterStop(config);
     }
     removeFiles(name);
+  }
+
+  /**
+   * The scripts after a stop, when the guest had been started (its run record is still there), so
+   * that each {@code umount} follows a {@code mount}.
+   */
+  private void afterStop(GuestConfig config) throws GaiolaException {
+    if (!Files.exists(RunRecord.file(layout, config.name()))) {
+      return;
+    }
+    Path console = console(config.name());
+    runScripts(config, Phase.POST_STOP, console);
+    runScripts(config, Phase.UMOUNT, console);
+    runScripts(config, Phase.POSTPOST_STOP, console);
+  }
+
+  /**
+   * Runs a phase's host scripts: a failure before the guest runs aborts the start (and is rolled
+   * back), a later one is a warning.
+   */
+  private void runScripts(GuestConfig config, Phase phase, Path console) throws GaiolaException {
+    Optional<String> failure = scripts.run(config, phase, console);
+    if (failure.isEmpty()) {
+      return;
+    }
+    String text = "guest '" + config.name() + "': " + phase.fileName() + " script " + failure.get();
+    if (phase.abortsStart()) {
+      throw new HostException(text, "fix the script; the guest was not started");
+    }
+    reporter.warn(text);
+  }
+
+  /** OpenVZ's in-guest {@code start}/{@code stop} script, through the guest's shell. */
+  private void runInGuest(GuestConfig config, String phase, Path console) throws GaiolaException {
+    Optional<String> text = scripts.inGuest(config, phase);
+    if (text.isPresent()) {
+      int status = runtime.execLogged(config.name().value(), List.of("/bin/sh", "-c", text.get()), console);
+      if (status != 0) {
+        reporter.warn("guest '" + config.name() + "': scripts/" + phase + " (inside) exited with " + status + "; see " + console);
+      }
+    }
   }
 
   private void removeFiles(GuestName name) throws GaiolaException {
