@@ -1,0 +1,111 @@
+package gaiola.daemon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.List;
+
+/**
+ * The API's request bodies and their strict reading: one JSON object, no unknown field, no
+ * coercion between types, no duplicate key, no trailing data, at most {@link ApiError#MAX_BODY}
+ * bytes. A request that breaks a rule is refused whole before anything is done.
+ */
+public final class Api {
+  private Api() {}
+
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  /** No fields: start, stop, restart. */
+  public record Empty() {}
+
+  /** {@code POST /1.0/guests/NAME/exec}: a command run inside as root, stdin empty. */
+  public record ExecRequest(List<String> argv) {
+    static final int MAX_ARGS = 1024;
+
+    void check() throws RequestException {
+      if (argv == null || argv.isEmpty()) {
+        throw new RequestException(ApiError.badJson("exec: 'argv' must be a non-empty array of strings"));
+      }
+      if (argv.size() > MAX_ARGS) {
+        throw new RequestException(ApiError.badJson("exec: 'argv' has " + argv.size() + " items, at most " + MAX_ARGS));
+      }
+      for (String a : argv) {
+        if (a == null || a.indexOf('\0') >= 0) {
+          throw new RequestException(ApiError.badJson("exec: 'argv' items must be strings without NUL"));
+        }
+      }
+    }
+  }
+
+  /** {@code POST /1.0/guests}: build a guest, as {@code vserver NAME build -m METHOD}. */
+  public record BuildRequest(
+      String name, String method, List<String> methodArgs, Integer context, String hostname,
+      String initStyle, List<String> interfaces) {}
+
+  /** A request the API refused, with the error to send. */
+  public static final class RequestException extends Exception {
+    final transient ApiError error;
+
+    RequestException(ApiError error) {
+      super(error.message());
+      this.error = error;
+    }
+
+    public ApiError error() {
+      return error;
+    }
+  }
+
+  /** Reads a body of the given type; an empty body reads as {@code empty}. */
+  static <T> T read(byte[] body, Class<T> type, T empty) throws RequestException {
+    if (body.length > ApiError.MAX_BODY) {
+      throw new RequestException(ApiError.tooLarge(body.length));
+    }
+    if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      if (empty != null) {
+        return empty;
+      }
+      throw new RequestException(ApiError.badJson("the request needs a JSON body"));
+    }
+    try {
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw new RequestException(ApiError.badJson("the body must be a JSON object, not null"));
+      }
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      throw new RequestException(ApiError.badJson("unknown field '" + printable(e.getPropertyName()) + "'"));
+    } catch (MismatchedInputException e) {
+      String field = e.getPath().isEmpty() ? null : e.getPath().getLast().getFieldName();
+      throw new RequestException(
+          ApiError.badJson(field == null ? "the body must be a JSON object of the documented fields" : "field '" + printable(field) + "' has the wrong type"));
+    } catch (JsonProcessingException e) {
+      String m = e.getOriginalMessage();
+      throw new RequestException(ApiError.badJson("malformed JSON: " + printable(m == null ? "" : m.lines().findFirst().orElse(""))));
+    } catch (java.io.IOException e) {
+      throw new RequestException(ApiError.badJson("unreadable body: " + printable(e.getMessage())));
+    }
+  }
+
+  /** A value echoed back: control characters replaced, cut to 100 characters. */
+  static String printable(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.replaceAll("[\\p{Cntrl}\\x{2028}\\x{2029}]", "?");
+    return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+  }
+}
