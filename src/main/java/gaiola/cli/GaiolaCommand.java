@@ -17,6 +17,11 @@ import picocli.CommandLine.ScopeType;
       VpsCommand.class,
       VserverStatCommand.class,
       CheckCommand.class,
+      DaemonCommand.class,
+      VwaitCommand.class,
+      EventsCommand.class,
+      StartMarkedCommand.class,
+      StopMarkedCommand.class,
     })
 public final class GaiolaCommand implements Runnable {
   private final CliContext context;
@@ -42,6 +47,14 @@ public final class GaiolaCommand implements Runnable {
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
   void debug(boolean on) {
     context.debug = on;
+  }
+
+  @Option(
+      names = "--no-daemon",
+      scope = ScopeType.INHERIT,
+      description = "Run the engine in this process even when gaiolad runs (env GAIOLA_NO_DAEMON=1).")
+  void noDaemon(boolean on) {
+    context.noDaemon = on;
   }
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
