@@ -26,6 +26,7 @@ public final class Api {
           .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
           .build();
 
   /** No fields: start, stop, restart. */
@@ -93,8 +94,12 @@ public final class Api {
       throw new RequestException(
           ApiError.badJson(field == null ? "the body must be a JSON object of the documented fields" : "field '" + printable(field) + "' has the wrong type"));
     } catch (JsonProcessingException e) {
-      String m = e.getOriginalMessage();
-      throw new RequestException(ApiError.badJson("malformed JSON: " + printable(m == null ? "" : m.lines().findFirst().orElse(""))));
+      String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+      // Jackson's own text goes on with where it read from; the first clause is what the user needs.
+      int cut = m.indexOf(" (");
+      int src = m.indexOf(" at [Source");
+      cut = cut < 0 ? src : src < 0 ? cut : Math.min(cut, src);
+      throw new RequestException(ApiError.badJson("malformed JSON: " + printable(cut < 0 ? m : m.substring(0, cut))));
     } catch (java.io.IOException e) {
       throw new RequestException(ApiError.badJson("unreadable body: " + printable(e.getMessage())));
     }

@@ -66,25 +66,37 @@ public final class Daemon {
     if (mark != null) {
       Autostart.checkMark(mark);
     }
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    // On SIGTERM the JVM ends once its hooks return: the hook waits until the socket is gone.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        done.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
     try (DaemonLock _ = DaemonLock.acquire(layout)) {
       Privileges.becomeSubreaper();
       Daemon d = new Daemon(layout, runner, logOut);
       d.adoptAll();
       Path socket = socket(layout);
+      // The socket appears once the marked guests run; meanwhile clients wait on the lock.
+      if (mark != null) {
+        Map<String, Object> r = d.autostart.start(mark);
+        d.log("autostart of mark '" + mark + "': " + r);
+      }
       try (ApiServer api = d.listen(socket)) {
         d.log("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ")");
-        if (mark != null) {
-          Map<String, Object> r = d.autostart.start(mark);
-          d.log("autostart of mark '" + mark + "': " + r);
-        }
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown);
-        Runtime.getRuntime().addShutdownHook(hook);
         stop.await();
+        d.log("stopping; the guests keep running");
       } finally {
         Files.deleteIfExists(socket);
         d.supervisor.close();
       }
+    } finally {
+      done.countDown();
     }
   }
 

@@ -51,6 +51,9 @@ public final class DaemonClient {
     try {
       owner = (Integer) Files.getAttribute(socket, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
+      if (Privileges.isRoot() && DaemonLock.held(layout)) {
+        return awaitStartUp(layout);
+      }
       return Optional.empty();
     } catch (IOException e) {
       throw new HostException("cannot inspect " + socket + ": " + e.getMessage(), e);
@@ -70,6 +73,30 @@ public final class DaemonClient {
     } catch (IOException e) {
       throw new HostException("cannot connect to " + socket + ": " + e.getMessage(), e);
     }
+  }
+
+  /** How long a client waits for a daemon that adopts and autostarts guests before it listens. */
+  static final java.time.Duration START_UP = java.time.Duration.ofSeconds(120);
+
+  private static Optional<DaemonClient> awaitStartUp(HostLayout layout) throws GaiolaException {
+    long deadline = System.nanoTime() + START_UP.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(Daemon.socket(layout))) {
+        return find(layout);
+      }
+      if (!DaemonLock.held(layout)) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HostException("interrupted while waiting for gaiolad to start");
+      }
+    }
+    throw new HostException(
+        "gaiolad holds " + DaemonLock.file(layout) + " but opened no socket in " + START_UP.toSeconds() + " s",
+        "see its log; or use --no-daemon");
   }
 
   /** An answer: its JSON and the warnings the engine gave while serving it. */

@@ -60,4 +60,22 @@ final class DaemonLock implements AutoCloseable {
       // The lock goes with the channel in any case.
     }
   }
+
+  /** True when a daemon holds the lock for this layout (it may still be starting up). */
+  static boolean held(HostLayout layout) {
+    Path file = file(layout);
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      FileLock l = ch.tryLock();
+      if (l != null) {
+        l.release();
+        return false;
+      }
+      return true;
+    } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+      return false;
+    }
+  }
 }
