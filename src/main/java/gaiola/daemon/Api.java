@@ -26,6 +26,12 @@ public final class Api {
           .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // A number or boolean where a string belongs is an error, not a string.
+          .withCoercionConfig(
+              com.fasterxml.jackson.databind.type.LogicalType.Textual,
+              c -> c.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                  .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                  .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
           .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
           .build();
 
@@ -90,7 +96,11 @@ public final class Api {
     } catch (UnrecognizedPropertyException e) {
       throw new RequestException(ApiError.badJson("unknown field '" + printable(e.getPropertyName()) + "'"));
     } catch (MismatchedInputException e) {
-      String field = e.getPath().isEmpty() ? null : e.getPath().getLast().getFieldName();
+      // The innermost named field: an array's items are counted, not named.
+      String field = null;
+      for (var ref : e.getPath()) {
+        field = ref.getFieldName() != null ? ref.getFieldName() : field;
+      }
       throw new RequestException(
           ApiError.badJson(field == null ? "the body must be a JSON object of the documented fields" : "field '" + printable(field) + "' has the wrong type"));
     } catch (JsonProcessingException e) {
