@@ -100,7 +100,16 @@ public final class DaemonClient {
   }
 
   /** An answer: its JSON and the warnings the engine gave while serving it. */
-  public record Reply(int status, List<String> warnings, JsonNode json) {}
+  public record Reply(int status, List<String> warnings, byte[] body) {
+    /** The answer's JSON, read on demand: a start or stop from the command line never needs it. */
+    public JsonNode json() throws GaiolaException {
+      try {
+        return Api.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new HostException("the daemon's answer is not JSON: " + e.getMessage(), e);
+      }
+    }
+  }
 
   /** Sends a request and returns the answer; an error answer is thrown as the engine's exception. */
   public Reply call(String method, String path, String jsonBody) throws GaiolaException {
@@ -109,11 +118,10 @@ public final class DaemonClient {
       InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
       Head head = readHead(in);
       byte[] body = head.chunked ? readChunked(in, null) : head.length >= 0 ? in.readNBytes((int) head.length) : in.readAllBytes();
-      JsonNode json = Api.MAPPER.readTree(body);
       if (head.status >= 400) {
-        throw failure(json.path("error"));
+        throw failure(Api.MAPPER.readTree(body).path("error"));
       }
-      return new Reply(head.status, head.warnings, json);
+      return new Reply(head.status, head.warnings, body);
     } catch (IOException e) {
       throw new HostException("the daemon at " + socket + " did not answer " + method + " " + path + ": " + e.getMessage(), e);
     }

@@ -95,7 +95,9 @@ final class Supervisor implements AutoCloseable {
     ReentrantLock l = lock(name);
     try {
       bump(name);
+      long t0 = System.nanoTime();
       GuestState.Running r = guests.start(name);
+      log.accept(name + ": started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       Watched w = watched.get(name.value());
       if (w == null || w.init.pid() != r.initPid()) {
         watchChild(name, r.initPid());
