@@ -280,11 +280,8 @@ final class Supervisor implements AutoCloseable {
       events.publish(Event.of("failed", name.value(), null, e.getMessage(), null, null));
     } finally {
       l.unlock();
-      if (w.traced) {
-        retired.add(w.init);
-      } else {
-        retired.add(w.init);
-      }
+      // The watcher closes it between two polls, so no poll ever sees a reused descriptor number.
+      retired.add(w.init);
     }
   }
 
