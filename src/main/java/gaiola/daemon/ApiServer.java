@@ -51,6 +51,17 @@ final class ApiServer implements AutoCloseable {
     connector.setUnixDomainPath(socket);
     connector.setAcceptQueueSize(1024);
     server.addConnector(connector);
+    // Requests Jetty refuses itself (ambiguous paths, bad headers) are answered in JSON too.
+    server.setErrorHandler(
+        new org.eclipse.jetty.server.handler.ErrorHandler() {
+          @Override
+          protected void generateResponse(
+              Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+            String text = message == null || message.isBlank() ? "the request is not valid HTTP for this API" : message;
+            ApiError err = new ApiError(code, code == 413 ? "too-large" : code >= 500 ? "internal" : "bad-request", Api.printable(text), null);
+            reply(response, callback, code, Map.of("error", err), List.of());
+          }
+        });
     server.setHandler(
         new Handler.Abstract() {
           @Override
@@ -75,7 +86,7 @@ final class ApiServer implements AutoCloseable {
     Guests guests = daemon.engine(warnings::add);
     try {
       String method = request.getMethod();
-      String path = request.getHttpURI().getPath();
+      String path = request.getHttpURI().getDecodedPath();
       byte[] body = body(request);
       daemon.counted();
       Object result = route(guests, method, path == null ? "" : path, request, body, response, callback);

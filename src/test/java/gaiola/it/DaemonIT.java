@@ -278,7 +278,26 @@ class DaemonIT {
   @Test
   void aSecondDaemonRefusesAndAStaleSocketIsReplaced() throws Exception {
     try (TestHost host = new TestHost()) {
+      GuestName g = host.busybox("dm40", 5360, InitStyle.parse("plain"));
       try (RunningDaemon d = new RunningDaemon(host, "--no-autostart")) {
+        // Hostile requests: each refused whole with a JSON error, and the guest left as it was.
+        assertThatThrownBy(() -> d.call("POST", "/1.0/guests/dm40/start", "{\"now\":true}"))
+            .isInstanceOf(gaiola.error.InvalidInputException.class).hasMessage("unknown field 'now'");
+        assertThatThrownBy(() -> d.call("POST", "/1.0/guests/dm40/exec", "{\"argv\":\"reboot\"}"))
+            .hasMessage("field 'argv' has the wrong type");
+        assertThatThrownBy(() -> d.call("POST", "/1.0/guests/dm40/start", "{\"x\":\"" + "a".repeat(70_000) + "\"}"))
+            .hasMessageContaining("larger than 65536");
+        assertThatThrownBy(() -> d.call("POST", "/1.0/guests/..%2Fdm40/start", null)).hasMessageContaining("Ambiguous");
+        assertThatThrownBy(() -> d.call("GET", "/1.0/guests/dm40/start", null)).hasMessageContaining("GET is not allowed");
+        assertThatThrownBy(() -> d.call("POST", "/1.0/guests/nosuch/start", null))
+            .isInstanceOf(gaiola.error.NotFoundException.class).hasMessage("guest 'nosuch' does not exist");
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(host.guests.layout().runDir().resolve("gaiola.sock")))) {
+          ch.write(java.nio.ByteBuffer.wrap("NONSENSE \u0001\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+          String answer = new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+          assertThat(answer).startsWith("HTTP/1.1 400").doesNotContain("Exception").doesNotContain("at org.");
+        }
+        assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
+        assertThat(d.process.isAlive()).isTrue();
         Process second = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
