@@ -35,6 +35,11 @@ public final class GaiolaCommand implements Runnable {
     m.put("vdu", VduCommand.class);
     m.put("showattr", ShowattrCommand.class);
     m.put("setattr", SetattrCommand.class);
+    m.put("daemon", DaemonCommand.class);
+    m.put("vwait", VwaitCommand.class);
+    m.put("events", EventsCommand.class);
+    m.put("start-marked", StartMarkedCommand.class);
+    m.put("stop-marked", StopMarkedCommand.class);
     return Collections.unmodifiableSequencedMap(m);
   }
 
@@ -74,6 +79,14 @@ public final class GaiolaCommand implements Runnable {
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
   void debug(boolean on) {
     context.debug = on;
+  }
+
+  @Option(
+      names = "--no-daemon",
+      scope = ScopeType.INHERIT,
+      description = "Run the engine in this process even when gaiolad runs (env GAIOLA_NO_DAEMON=1).")
+  void noDaemon(boolean on) {
+    context.noDaemon = on;
   }
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

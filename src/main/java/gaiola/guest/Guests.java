@@ -507,4 +507,46 @@ public final class Guests {
       new GuestRoots(layout, runner).prepare(config(name));
     }
   }
+
+  /**
+   * After a guest's init ended by itself (the daemon saw it): removes what the guest left, under
+   * its lock. False when the guest was meanwhile stopped and cleaned by someone else (a stop from
+   * the command line), so the end was not the guest's own doing.
+   */
+  public boolean cleanAfterEnd(GuestName name, long initPid) throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      Optional<RunRecord> rec = RunRecord.read(layout, name);
+      if (rec.isEmpty() || rec.get().initPid() != initPid) {
+        return false;
+      }
+      new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
+      return true;
+    } catch (IOException e) {
+      throw new HostException("cannot read the state of " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Clears what a guest that died while nobody watched left behind (run record, runc container,
+   * host links); true when there was something to clear.
+   */
+  public boolean cleanIfDead(GuestName name) throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      if (state(name).isRunning()) {
+        return false;
+      }
+      boolean left =
+          Files.exists(RunRecord.file(layout, name))
+              || Files.isDirectory(layout.runcRoot().resolve(name.value()));
+      if (left) {
+        new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
+      }
+      return left;
+    }
+  }
+
+  /** The guest's log: its init's console output and what its action scripts printed. */
+  public Path logFile(GuestName name) {
+    return layout.logDir().resolve(name.value() + ".log");
+  }
 }

@@ -86,6 +86,20 @@ final class Native {
     static final MethodHandle H = downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT), null);
   }
 
+  private static final class Ptrace {
+    static final MethodHandle H =
+        downcall(
+            "ptrace",
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1),
+            ERRNO);
+  }
+
   private Native() {}
 
   private static MethodHandle downcall(
@@ -174,6 +188,46 @@ final class Native {
       return new Result(r, 0);
     } catch (Throwable t) {
       throw new IllegalStateException("waitid", t);
+    }
+  }
+
+  static final long PTRACE_CONT = 7;
+  static final long PTRACE_DETACH = 17;
+  static final long PTRACE_SEIZE = 0x4206;
+  static final long PTRACE_O_TRACEEXEC = 0x10;
+
+  static Result ptrace(long request, long pid, long addr, long data) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      long r = (long) Ptrace.H.invokeExact(state, request, pid, addr, data);
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("ptrace", t);
+    }
+  }
+
+  /** waitid(P_PIDFD, fd, …, WEXITED): also reports a tracee's stops, with si_code CLD_TRAPPED. */
+  static Result waitidAny(int pidfd, int[] codeAndStatus) {
+    return waitid(pidfd, codeAndStatus);
+  }
+
+  /** poll(2) on several descriptors for POLLIN; {@code ready[i]} tells which became readable. */
+  static Result pollIn(int[] fds, boolean[] ready, int timeoutMillis) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      MemorySegment pfd = arena.allocate(8L * Math.max(1, fds.length), 4);
+      for (int i = 0; i < fds.length; i++) {
+        pfd.set(ValueLayout.JAVA_INT, 8L * i, fds[i]);
+        pfd.set(ValueLayout.JAVA_SHORT, 8L * i + 4, POLLIN);
+        pfd.set(ValueLayout.JAVA_SHORT, 8L * i + 6, (short) 0);
+      }
+      int r = (int) Poll.H.invokeExact(state, pfd, (long) fds.length, timeoutMillis);
+      for (int i = 0; i < fds.length; i++) {
+        ready[i] = pfd.get(ValueLayout.JAVA_SHORT, 8L * i + 6) != 0;
+      }
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("poll", t);
     }
   }
 
