@@ -66,7 +66,7 @@ public final class DaemonClient {
     if (!Privileges.isRoot()) {
       return Optional.empty();
     }
-    try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+    try (SocketChannel _ = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       return Optional.of(new DaemonClient(socket));
     } catch (ConnectException e) {
       return Optional.empty();
