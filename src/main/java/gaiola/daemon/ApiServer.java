@@ -77,8 +77,12 @@ final class ApiServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() throws java.io.IOException {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new java.io.IOException("cannot stop the API server: " + e.getMessage(), e);
+    }
   }
 
   private void serve(Request request, Response response, Callback callback) {
