@@ -148,6 +148,12 @@ class DaemonIT {
         assertThat(view.path("lastEnd").asText()).isEqualTo("halt");
         assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
 
+        // OpenVZ's stop --fast through the API: killed at once, recorded as a stop on request.
+        d.call("POST", "/1.0/guests/dm01/start", null);
+        view = d.call("POST", "/1.0/guests/dm01/stop?fast=1", null);
+        assertThat(view.path("state").asText()).isEqualTo("stopped");
+        assertThat(d.await(event("stopped", "dm01")).path("reason").asText()).isEqualTo("stop");
+
         d.call("POST", "/1.0/guests/dm02/start", null);
         JsonNode last = null;
         for (int i = 0; i < 4; i++) {

@@ -178,7 +178,7 @@ class GuestLifecycleIT {
 
   @Test
   void fastStopKillsEverythingAtOnceWithoutTheStopScripts() throws Exception {
-    GuestName g = host.busybox("stfa1", 1010, InitStyle.SYSV);
+    GuestName g = host.busybox("stfa1", 1011, InitStyle.SYSV);
     java.nio.file.Path vdir = host.guests.config(g).vdir();
     // A runlevel-6 script that leaves a mark: the graceful stop runs it, the fast one must not.
     java.nio.file.Path k = vdir.resolve("etc/rc6.d/K01mark");
