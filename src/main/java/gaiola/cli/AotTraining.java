@@ -29,6 +29,8 @@ public final class AotTraining {
         guests
             ? List.of(
                 List.of("vserver", "train", "build", "-m", "busybox", "--context", "2"),
+                List.of("vhashify", "train"),
+                List.of("vdu", root + "/vservers/train"),
                 List.of("vserver", "train", "start"),
                 List.of("vserver", "train", "exec", "true"),
                 List.of("vserver", "train", "status"),

@@ -11,7 +11,13 @@ final class StopVerb extends GuestVerb {
 
   @Override
   public Integer call() throws Exception {
-    guests().stop(name());
+    gaiola.config.GuestName name = name();
+    var daemon = context.daemon();
+    if (daemon.isPresent()) {
+      context.warnings(daemon.get().call("POST", "/1.0/guests/" + name + "/stop", null));
+      return 0;
+    }
+    guests().stop(name);
     return 0;
   }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Commands: build, start, stop, restart, condrestart, exec, suexec, enter, status, running, delete,",
-      "interface, net.",
+      "interface, net, union, log.",
       "Run 'gaiola vserver NAME COMMAND --help' for the options of one."
     })
 public final class VserverCommand implements java.util.concurrent.Callable<Integer> {
@@ -58,6 +58,8 @@ public final class VserverCommand implements java.util.concurrent.Callable<Integ
     m.put("delete", DeleteVerb::new);
     m.put("interface", InterfaceVerb::new);
     m.put("net", NetVerb::new);
+    m.put("union", UnionVerb::new);
+    m.put("log", LogVerb::new);
     return m;
   }
 

@@ -395,6 +395,8 @@ public final class Guests {
     try (GuestLock _ = GuestLock.acquire(layout, name)) {
       new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
       Path vdir = vdirOf(name);
+      // A layered root: the overlay comes off and the private layers go before the tree.
+      new GuestRoots(layout, runner).dismantle(name, vdir);
       if (Files.exists(vdir)) {
         if (vdir.toRealPath().getNameCount() == 0) {
           throw new InvalidInputException(name + "/vdir resolves to '/'; refusing to delete it");
@@ -411,5 +413,140 @@ public final class Guests {
   /** The template catalogue: list, create from a guest, import, delete. */
   public Templates templates() {
     return new Templates(layout, this, reporter);
+  }
+
+  /**
+   * util-vserver's vhashify of one guest against its store. The first run turns the guest's root
+   * into an overlay over its own tree (the guest must be stopped for that); later runs may unify a
+   * running guest. A store on another filesystem is refused before anything changes.
+   */
+  public gaiola.storage.unify.Vhashify.Result vhashify(
+      GuestName name, gaiola.storage.unify.Vhashify.Options options, Optional<Path> store, Optional<Path> excludeFile)
+      throws GaiolaException {
+    Privileges.requireRoot("unifying a guest");
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      GuestConfig config = config(name);
+      GuestRoots roots = new GuestRoots(layout, runner);
+      Optional<gaiola.storage.union.RootStack> existing = roots.stack(config);
+      boolean stacked = existing.isPresent();
+      // The overlay has a device of its own: the store must share the filesystem of the tree below.
+      Path below = stacked ? existing.get().ownTree() : config.vdir();
+      if (!stacked && !options.dryRun()) {
+        requireStopped(name, "unify it for the first time (its tree becomes the lower layer of an overlay)");
+      }
+      Path configDir = layout.configDir(name);
+      gaiola.storage.unify.Excludes excludes = excludesFor(configDir, excludeFile);
+      Path storeRoot = store.isPresent()
+          ? store.get()
+          : gaiola.storage.unify.StoreLocation.find(configDir, layout.defaults(), layout.vdirBase(), below);
+      try (gaiola.storage.unify.HashStore hs =
+          gaiola.storage.unify.HashStore.open(storeRoot, below, reporter::warn)) {
+        Path tree = stacked || !options.dryRun() ? roots.stackOf(config).ownTree() : config.vdir();
+        return new gaiola.storage.unify.Vhashify(hs, options.withExcludes(excludes), reporter::note).run(tree);
+      } catch (IOException e) {
+        throw new HostException("cannot release the store lock: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** --exclude FILE, else the guest's apps/vunify/exclude, else the host's default, else util-vserver's. */
+  private gaiola.storage.unify.Excludes excludesFor(Path configDir, Optional<Path> given) throws GaiolaException {
+    if (given.isPresent()) {
+      return gaiola.storage.unify.Excludes.read(given.get());
+    }
+    for (Path p : List.of(configDir.resolve("apps/vunify/exclude"), layout.defaults().resolve("apps/vunify/exclude"))) {
+      if (Files.exists(p)) {
+        return gaiola.storage.unify.Excludes.read(p);
+      }
+    }
+    return gaiola.storage.unify.Excludes.defaults();
+  }
+
+  /** The guest's root branches, top first (the writable one first). */
+  public List<UnionBranchView> unionList(GuestName name) throws GaiolaException {
+    GuestConfig config = config(name);
+    return new GuestUnion(layout, runner, registry).list(config).stream()
+        .map(b -> new UnionBranchView(b.dir(), b.label(), b.writable()))
+        .toList();
+  }
+
+  /** One branch of a guest's root, as {@code union list} shows it. */
+  public record UnionBranchView(Path dir, String label, boolean writable) {}
+
+  /** Adds a read-only branch below the others, or just above / below a named one. */
+  public void unionAdd(GuestName name, String branch, Optional<String> before, Optional<String> after)
+      throws GaiolaException {
+    Privileges.requireRoot("changing a guest's union");
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      requireStopped(name, "change its union branches");
+      new GuestUnion(layout, runner, registry).add(config(name), branch, before, after);
+    }
+  }
+
+  public void unionRemove(GuestName name, String branch) throws GaiolaException {
+    Privileges.requireRoot("changing a guest's union");
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      requireStopped(name, "change its union branches");
+      new GuestUnion(layout, runner, registry).remove(config(name), branch);
+    }
+  }
+
+  /** Hides a path of the lower branches with a whiteout in the private branch or a mask branch. */
+  public Path unionHide(GuestName name, String path, Optional<String> maskBranch) throws GaiolaException {
+    Privileges.requireRoot("changing a guest's union");
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      requireStopped(name, "change its union branches");
+      return new GuestUnion(layout, runner, registry).hide(config(name), path, maskBranch);
+    }
+  }
+
+  /** Mounts a layered guest's root for the host (after a host reboot, before the guest starts). */
+  public void mountRoot(GuestName name) throws GaiolaException {
+    Privileges.requireRoot("mounting a guest's root");
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      new GuestRoots(layout, runner).prepare(config(name));
+    }
+  }
+
+  /**
+   * After a guest's init ended by itself (the daemon saw it): removes what the guest left, under
+   * its lock. False when the guest was meanwhile stopped and cleaned by someone else (a stop from
+   * the command line), so the end was not the guest's own doing.
+   */
+  public boolean cleanAfterEnd(GuestName name, long initPid) throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      Optional<RunRecord> rec = RunRecord.read(layout, name);
+      if (rec.isEmpty() || rec.get().initPid() != initPid) {
+        return false;
+      }
+      new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
+      return true;
+    } catch (IOException e) {
+      throw new HostException("cannot read the state of " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Clears what a guest that died while nobody watched left behind (run record, runc container,
+   * host links); true when there was something to clear.
+   */
+  public boolean cleanIfDead(GuestName name) throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      if (state(name).isRunning()) {
+        return false;
+      }
+      boolean left =
+          Files.exists(RunRecord.file(layout, name))
+              || Files.isDirectory(layout.runcRoot().resolve(name.value()));
+      if (left) {
+        new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
+      }
+      return left;
+    }
+  }
+
+  /** The guest's log: its init's console output and what its action scripts printed. */
+  public Path logFile(GuestName name) {
+    return layout.logDir().resolve(name.value() + ".log");
   }
 }

@@ -22,6 +22,8 @@ import gaiola.runtime.OciRuntime;
 import gaiola.runtime.OciSpec;
 import gaiola.runtime.SpecBuilder;
 import gaiola.runtime.SpecJson;
+import gaiola.scripts.ActionScripts;
+import gaiola.scripts.Phase;
 import gaiola.storage.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +46,8 @@ final class Lifecycle {
   private final OciRuntime runtime;
   private final Reporter reporter;
   private final GuestNet net;
+  private final ProcessRunner runner;
+  private final ActionScripts scripts;
 
   Lifecycle(HostLayout layout, OciRuntime runtime, Reporter reporter) {
     this(layout, runtime, reporter, new SystemProcessRunner());
@@ -54,6 +58,8 @@ final class Lifecycle {
     this.runtime = runtime;
     this.reporter = reporter;
     this.net = new GuestNet(layout, runner, reporter);
+    this.runner = runner;
+    this.scripts = new ActionScripts(layout, runner);
   }
 
   Path bundle(GuestName name) {
@@ -78,6 +84,8 @@ final class Lifecycle {
 
   GuestState.Running boot(GuestConfig config) throws GaiolaException {
     GuestName name = config.name();
+    // A layered (unified or union) root is an overlay that must stand before the tree is checked.
+    new GuestRoots(layout, runner).prepare(config);
     Path vdir = checkVdir(config);
     boolean ownInit = config.init().style().ownInit();
     List<String> pid1;
@@ -96,16 +104,27 @@ final class Lifecycle {
     Path bundle = bundle(name);
     Path console = console(name);
     try (Rollback undo = new Rollback()) {
+      runScripts(config, Phase.INITIALIZE, console);
+      runScripts(config, Phase.MOUNT, console);
+      undo.add(() -> runScripts(config, Phase.UMOUNT, console));
+      runScripts(config, Phase.PREPRE_START, console);
       undo.step(() -> writeBundle(bundle, spec));
       undo.add(() -> Trees.delete(bundle));
       undo.step(() -> Files.createDirectories(console.getParent()));
       // Registered before create: a create that fails half-way leaves runc state to remove.
       undo.add(() -> forceDelete(name));
-      long initPid = runtime.create(name.value(), bundle, console);
-      verifyReadOnlyBinds(config, initPid);
-      // Between create and start: the init's namespace exists, the guest's programs do not run yet.
-      net.attach(links, initPid, undo);
-      runtime.start(name.value());
+      long initPid;
+      if (links.isEmpty() && !hasReadOnlyBinds(config) && scripts.find(config, Phase.PRE_START).isEmpty()) {
+        // Nothing to do between create and start: one runc run fewer.
+        initPid = runtime.run(name.value(), bundle, console);
+      } else {
+        initPid = runtime.create(name.value(), bundle, console);
+        verifyReadOnlyBinds(config, initPid);
+        // Between create and start: the init's namespace exists, the guest's programs do not run yet.
+        net.attach(links, initPid, undo);
+        runScripts(config, Phase.PRE_START, console);
+        runtime.start(name.value());
+      }
       Instant since = Instant.now();
       long ticks =
           RunRecord.startTicks(initPid)
@@ -122,6 +141,8 @@ final class Lifecycle {
                   + "; see " + console);
         }
       }
+      runScripts(config, Phase.POST_START, console);
+      runInGuest(config, "start", console);
       undo.commit();
       return new GuestState.Running(initPid, since);
     } catch (IOException e) {
@@ -166,6 +187,10 @@ final class Lifecycle {
     }
   }
 
+  private static boolean hasReadOnlyBinds(GuestConfig config) {
+    return config.fstab().stream().anyMatch(e -> e.isBind() && e.readOnly());
+  }
+
   /**
    * A {@code bind,ro} line must really be read-only inside (plain mount(8) ignores ro with bind):
    * runc remounts it; here we read the init's mount table and refuse to go on if it is writable.
@@ -208,6 +233,8 @@ final class Lifecycle {
       return;
     }
     try (Pidfd init = opened.get()) {
+      runInGuest(config, "stop", console(name));
+      runScripts(config, Phase.PRE_STOP, console(name));
       boolean ownInit = config.init().style().ownInit();
       List<String> stopCmd = config.init().effectiveStopCommand();
       if (!stopCmd.isEmpty()) {
@@ -239,6 +266,7 @@ final class Lifecycle {
     // The init is gone: runc's delete (no polling), host ends of links and our files remain.
     runtime.delete(name.value(), false);
     net.release(config);
+    afterStop(config);
     removeFiles(name);
   }
 
@@ -332,8 +360,50 @@ final class Lifecycle {
     }
     if (config != null) {
       net.release(config);
+      afterStop(config);
     }
     removeFiles(name);
+  }
+
+  /**
+   * The scripts after a stop, when the guest had been started (its run record is still there), so
+   * that each {@code umount} follows a {@code mount}.
+   */
+  private void afterStop(GuestConfig config) throws GaiolaException {
+    if (!Files.exists(RunRecord.file(layout, config.name()))) {
+      return;
+    }
+    Path console = console(config.name());
+    runScripts(config, Phase.POST_STOP, console);
+    runScripts(config, Phase.UMOUNT, console);
+    runScripts(config, Phase.POSTPOST_STOP, console);
+  }
+
+  /**
+   * Runs a phase's host scripts: a failure before the guest runs aborts the start (and is rolled
+   * back), a later one is a warning.
+   */
+  private void runScripts(GuestConfig config, Phase phase, Path console) throws GaiolaException {
+    Optional<String> failure = scripts.run(config, phase, console);
+    if (failure.isEmpty()) {
+      return;
+    }
+    String text = "guest '" + config.name() + "': " + phase.fileName() + " script " + failure.get();
+    if (phase.abortsStart()) {
+      throw new HostException(text, "fix the script; the guest was not started");
+    }
+    reporter.warn(text);
+  }
+
+  /** OpenVZ's in-guest {@code start}/{@code stop} script, through the guest's shell. */
+  private void runInGuest(GuestConfig config, String phase, Path console) throws GaiolaException {
+    Optional<String> text = scripts.inGuest(config, phase);
+    if (text.isPresent()) {
+      int status = runtime.execLogged(config.name().value(), List.of("/bin/sh", "-c", text.get()), console);
+      if (status != 0) {
+        reporter.warn("guest '" + config.name() + "': scripts/" + phase + " (inside) exited with " + status + "; see " + console);
+      }
+    }
   }
 
   private void removeFiles(GuestName name) throws GaiolaException {

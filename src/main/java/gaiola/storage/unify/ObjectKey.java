@@ -1,0 +1,61 @@
+package gaiola.storage.unify;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/**
+ * The name of one object of the store: the content's SHA-256 and the metadata that one inode can
+ * carry only once -- permission bits, owner, group and, unless ignored, the modification time.
+ * Files that differ in any of these never share an inode (util-vserver's rule).
+ *
+ * @param sha256 32 bytes of digest
+ * @param mtimeSec seconds of the modification time; ignored when {@code withMtime} is false
+ */
+public record ObjectKey(
+    byte[] sha256, int permissions, int uid, int gid, boolean withMtime, long mtimeSec, long mtimeNsec) {
+  public ObjectKey {
+    if (sha256.length != 32) {
+      throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + sha256.length);
+    }
+    sha256 = sha256.clone();
+    permissions &= 07777;
+  }
+
+  /**
+   * The object's path below the store: {@code ab/<rest of the hex digest>-<mode>-<uid>-<gid>},
+   * plus {@code -<mtime>} when mtimes must match. One level of 256 directories, not
+   * util-vserver's two: 65,536 second-level directories of 4 KiB each cost 20 MB of a store of a
+   * few thousand objects, and ext4's hashed directories stay fast with many entries.
+   */
+  public Path relativePath() {
+    String hex = HexFormat.of().formatHex(sha256);
+    StringBuilder name =
+        new StringBuilder(hex.substring(2))
+            .append('-').append(Integer.toOctalString(permissions))
+            .append('-').append(Integer.toUnsignedString(uid))
+            .append('-').append(Integer.toUnsignedString(gid));
+    if (withMtime) {
+      name.append('-').append(mtimeSec).append('.').append(String.format("%09d", mtimeNsec));
+    }
+    return Path.of(hex.substring(0, 2), name.toString());
+  }
+
+  public String hex() {
+    return HexFormat.of().formatHex(sha256);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ObjectKey k && relativePath().equals(k.relativePath());
+  }
+
+  @Override
+  public int hashCode() {
+    return relativePath().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return relativePath().toString();
+  }
+}
