@@ -40,7 +40,10 @@ public final class TreeWriter implements AutoCloseable {
 
   private final int rootFd;
   private final Map<String, Integer> dirs = new HashMap<>();
-  private final List<Object[]> dirMeta = new ArrayList<>();
+  /** A directory made, whose metadata waits for the end. */
+  private record MadeDirectory(int fd, TreeEntry entry) {}
+
+  private final List<MadeDirectory> dirMeta = new ArrayList<>();
   private final ExecutorService pool;
   private final Semaphore bytesInFlight = new Semaphore((int) (BUDGET >> 10));
   private final Semaphore tasksInFlight = new Semaphore(4096);
@@ -151,7 +154,7 @@ public final class TreeWriter implements AutoCloseable {
           dirs.put(key, fd);
         }
       }
-      dirMeta.add(new Object[] {fd, e});
+      dirMeta.add(new MadeDirectory(fd, e));
       progress.advance(0, 1);
     } catch (IOException x) {
       throw named(e, x);
@@ -403,8 +406,8 @@ public final class TreeWriter implements AutoCloseable {
     }
     rethrow();
     for (int i = dirMeta.size() - 1; i >= 0; i--) {
-      int fd = (Integer) dirMeta.get(i)[0];
-      TreeEntry e = (TreeEntry) dirMeta.get(i)[1];
+      int fd = dirMeta.get(i).fd();
+      TreeEntry e = dirMeta.get(i).entry();
       try {
         FileCalls.fchown(fd, e.uid(), e.gid(), e.path());
         FileCalls.fchmod(fd, e.mode() & 07777, e.path());
