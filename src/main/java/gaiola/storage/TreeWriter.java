@@ -50,6 +50,9 @@ public final class TreeWriter implements AutoCloseable {
   private final Map<String, CountDownLatch> pending = new ConcurrentHashMap<>();
   private final AtomicReference<IOException> failure = new AtomicReference<>();
   private final Progress progress;
+  private volatile boolean cancelled;
+  /** Ctrl-C or SIGTERM stops the writing at the next entry, so the caller's roll-back runs soon. */
+  private final Thread cancel = new Thread(() -> cancelled = true, "gaiola-tree-cancel");
   private boolean closed;
 
   /** Writes below {@code root}, an existing directory (the new guest's empty tree). */
@@ -57,6 +60,11 @@ public final class TreeWriter implements AutoCloseable {
     this.rootFd = FileCalls.openat(AT_FDCWD, FileCalls.bytes(root.toString()), O_RDONLY | O_DIRECTORY, 0);
     this.dirs.put("", rootFd);
     this.progress = progress;
+    try {
+      Runtime.getRuntime().addShutdownHook(cancel);
+    } catch (IllegalStateException e) {
+      cancelled = true;
+    }
     this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "gaiola-tree-writer");
       t.setDaemon(true);
@@ -74,6 +82,9 @@ public final class TreeWriter implements AutoCloseable {
   }
 
   private void rethrow() throws IOException {
+    if (cancelled) {
+      throw new IOException("interrupted");
+    }
     IOException e = failure.get();
     if (e != null) {
       throw e;
@@ -171,7 +182,7 @@ public final class TreeWriter implements AutoCloseable {
     pending.put(t.key, done);
     pool.execute(() -> {
       try {
-        if (failure.get() == null) {
+        if (failure.get() == null && !cancelled) {
           writeFile(e, t, content);
         }
       } catch (IOException x) {
@@ -428,6 +439,11 @@ public final class TreeWriter implements AutoCloseable {
       return;
     }
     closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(cancel);
+    } catch (IllegalStateException e) {
+      // shutting down: the hook has run
+    }
     pool.shutdownNow();
     try {
       pool.awaitTermination(1, TimeUnit.MINUTES);
