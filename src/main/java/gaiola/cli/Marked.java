@@ -2,7 +2,6 @@ package gaiola.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gaiola.daemon.Autostart;
-import java.util.Iterator;
 import java.util.Map;
 
 /** start-marked and stop-marked: through the daemon when it runs, else in this process. */
@@ -27,8 +26,7 @@ final class Marked {
     r.path(verb).forEach(n -> names.append(' ').append(n.asText()));
     context.out().println(verb + " (mark '" + mark + "'):" + (names.isEmpty() ? " none" : names));
     int status = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = r.path("failed").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : r.path("failed").properties()) {
       context.err().println("gaiola: " + f.getKey() + ": " + f.getValue().asText());
       status = 1;
     }

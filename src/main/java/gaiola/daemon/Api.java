@@ -32,7 +32,10 @@ public final class Api {
               c -> c.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
                   .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
                   .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
-          .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          .defaultPropertyInclusion(
+              com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL,
+                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
           .build();
 
   /** No fields: start, stop, restart. */

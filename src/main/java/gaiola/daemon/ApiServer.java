@@ -77,8 +77,12 @@ final class ApiServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() throws java.io.IOException {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new java.io.IOException("cannot stop the API server: " + e.getMessage(), e);
+    }
   }
 
   private void serve(Request request, Response response, Callback callback) {
@@ -192,8 +196,7 @@ final class ApiServer implements AutoCloseable {
     if (p.length == 4) {
       if (method.equals("DELETE")) {
         Api.read(body, Api.Empty.class, new Api.Empty());
-        String force = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue("force");
-        sup.delete(guests, name, "true".equals(force) || "1".equals(force));
+        sup.delete(guests, name, flag(request, "force"));
         return Map.of("name", name.value(), "deleted", true);
       }
       requireMethod(method, path, "GET");
@@ -208,7 +211,7 @@ final class ApiServer implements AutoCloseable {
         Api.read(body, Api.Empty.class, new Api.Empty());
         switch (p[4]) {
           case "start" -> sup.start(guests, name);
-          case "stop" -> sup.stop(guests, name);
+          case "stop" -> sup.stop(guests, name, flag(request, "fast"));
           default -> sup.restart(guests, name);
         }
         return daemon.view(guests, name);
@@ -289,5 +292,11 @@ final class ApiServer implements AutoCloseable {
       response.getHeaders().add(WARNING, w.replaceAll("[^\\x20-\\x7e]", "?"));
     }
     response.write(true, ByteBuffer.wrap(json), callback);
+  }
+
+  /** A yes/no query parameter such as {@code ?force=1}: true for "1" or "true". */
+  private static boolean flag(org.eclipse.jetty.server.Request request, String name) {
+    String v = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue(name);
+    return "true".equals(v) || "1".equals(v);
   }
 }

@@ -87,7 +87,7 @@ public final class Daemon {
         Map<String, Object> r = d.autostart.start(mark);
         d.log("autostart of mark '" + mark + "': " + r);
       }
-      try (ApiServer api = d.listen(socket)) {
+      try (ApiServer _ = d.listen(socket)) {
         d.log("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ")");
         stop.await();
         d.log("stopping; the guests keep running");

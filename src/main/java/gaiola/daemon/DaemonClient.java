@@ -51,7 +51,7 @@ public final class DaemonClient {
     try {
       owner = (Integer) Files.getAttribute(socket, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      if (Privileges.isRoot() && DaemonLock.held(layout)) {
+      if (runsAsRoot() && DaemonLock.held(layout)) {
         return awaitStartUp(layout);
       }
       return Optional.empty();
@@ -63,15 +63,27 @@ public final class DaemonClient {
           "refusing to talk to " + socket + ": it is owned by uid " + owner + ", not root",
           "remove it (no daemon of ours made it), or use --no-daemon");
     }
-    if (!Privileges.isRoot()) {
+    if (!runsAsRoot()) {
       return Optional.empty();
     }
-    try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+    try (SocketChannel _ = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       return Optional.of(new DaemonClient(socket));
     } catch (ConnectException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new HostException("cannot connect to " + socket + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether we run as root, read from the owner of {@code /proc/self}: the command line that only
+   * forwards a request then never loads the native-call machinery.
+   */
+  private static boolean runsAsRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException | RuntimeException e) {
+      return Privileges.isRoot();
     }
   }
 

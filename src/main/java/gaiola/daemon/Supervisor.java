@@ -111,13 +111,18 @@ final class Supervisor implements AutoCloseable {
 
   /** Stops a guest on request: its end is a stop, never restarted. */
   void stop(Guests guests, GuestName name) throws GaiolaException {
+    stop(guests, name, false);
+  }
+
+  /** A stop on request; {@code fast} kills at once (OpenVZ's stop --fast). */
+  void stop(Guests guests, GuestName name, boolean fast) throws GaiolaException {
     ReentrantLock l = lock(name);
     try {
       bump(name);
       Watched w = watched.remove(name.value());
       boolean wasRunning = guests.state(name).isRunning();
       try {
-        guests.stop(name);
+        guests.stop(name, fast);
       } finally {
         retire(w);
       }

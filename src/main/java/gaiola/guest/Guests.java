@@ -144,6 +144,14 @@ public final class Guests {
 
   /** Stops the guest and waits until none of its processes is left; a stopped guest is a no-op. */
   public void stop(GuestName name) throws GaiolaException {
+    stop(name, false);
+  }
+
+  /**
+   * Stops a running guest; {@code fast} (OpenVZ's {@code stop --fast}) kills its processes at once
+   * instead of shutting it down from inside.
+   */
+  public void stop(GuestName name, boolean fast) throws GaiolaException {
     Privileges.requireRoot("stopping a guest");
     try (GuestLock _ = GuestLock.acquire(layout, name)) {
       GuestConfig config = config(name);
@@ -153,7 +161,7 @@ public final class Guests {
         reporter.warn("guest '" + name + "' is not running");
         return;
       }
-      lifecycle.halt(config, r);
+      lifecycle.halt(config, r, fast);
     }
   }
 

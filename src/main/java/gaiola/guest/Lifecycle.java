@@ -225,7 +225,7 @@ final class Lifecycle {
   }
 
   /** Stops a running guest: stop command or signal, kill sequence, then runc's delete. */
-  void halt(GuestConfig config, GuestState.Running running) throws GaiolaException {
+  void halt(GuestConfig config, GuestState.Running running, boolean fast) throws GaiolaException {
     GuestName name = config.name();
     Optional<Pidfd> opened = Pidfd.open(running.initPid());
     if (opened.isEmpty()) {
@@ -233,41 +233,59 @@ final class Lifecycle {
       return;
     }
     try (Pidfd init = opened.get()) {
-      runInGuest(config, "stop", console(name));
-      runScripts(config, Phase.PRE_STOP, console(name));
-      boolean ownInit = config.init().style().ownInit();
-      List<String> stopCmd = config.init().effectiveStopCommand();
-      if (!stopCmd.isEmpty()) {
-        int status = runtime.execLogged(name.value(), stopCmd, console(name));
-        if (status != 0) {
-          reporter.note(name + ": '" + String.join(" ", stopCmd) + "' exited with " + status);
-        }
-      } else if (ownInit) {
-        InitFlavour flavour = InitFlavour.of(config);
-        if (flavour.powerOffSignal() != 0) {
-          init.signal(flavour.powerOffSignal());
-        } else {
-          runtime.execLogged(name.value(), flavour.stopCommand(), console(name));
-        }
-      }
-      if (ownInit) {
-        init.awaitExit(STOP_GRACE);
-      }
-      killSequence(config.init().killSequence(), init, ownInit);
-      // A reaper (catatonit) ends on SIGTERM; a guest init that ignored everything gets SIGKILL.
-      init.signal(ownInit ? Signals.SIGKILL : Signals.SIGTERM);
-      if (!init.awaitExit(Duration.ofSeconds(5))) {
+      if (fast) {
+        runScripts(config, Phase.PRE_STOP, console(name));
+        // OpenVZ's stop --fast: no shutdown inside. The kernel kills every process of a PID
+        // namespace whose init dies, and the pidfd turns readable only once they are all gone.
         init.signal(Signals.SIGKILL);
-        init.awaitExit(Duration.ofSeconds(5));
+        if (!init.awaitExit(Duration.ofSeconds(10))) {
+          throw new HostException(
+              "guest '" + name + "': its processes did not end within 10 s of SIGKILL (stuck in the kernel?); try stop again");
+        }
+        init.reap();
+      } else {
+        shutDown(config, init);
       }
-      // When we are its parent (start --foreground, the daemon), collect it: no zombie is left.
-      init.reap();
     }
     // The init is gone: runc's delete (no polling), host ends of links and our files remain.
     runtime.delete(name.value(), false);
     net.release(config);
     afterStop(config);
     removeFiles(name);
+  }
+
+  /** The graceful way down: in-guest stop script, stop command or power-off, kill sequence. */
+  private void shutDown(GuestConfig config, Pidfd init) throws GaiolaException {
+    GuestName name = config.name();
+    runInGuest(config, "stop", console(name));
+    runScripts(config, Phase.PRE_STOP, console(name));
+    boolean ownInit = config.init().style().ownInit();
+    List<String> stopCmd = config.init().effectiveStopCommand();
+    if (!stopCmd.isEmpty()) {
+      int status = runtime.execLogged(name.value(), stopCmd, console(name));
+      if (status != 0) {
+        reporter.note(name + ": '" + String.join(" ", stopCmd) + "' exited with " + status);
+      }
+    } else if (ownInit) {
+      InitFlavour flavour = InitFlavour.of(config);
+      if (flavour.powerOffSignal() != 0) {
+        init.signal(flavour.powerOffSignal());
+      } else {
+        runtime.execLogged(name.value(), flavour.stopCommand(), console(name));
+      }
+    }
+    if (ownInit) {
+      init.awaitExit(STOP_GRACE);
+    }
+    killSequence(config.init().killSequence(), init, ownInit);
+    // A reaper (catatonit) ends on SIGTERM; a guest init that ignored everything gets SIGKILL.
+    init.signal(ownInit ? Signals.SIGKILL : Signals.SIGTERM);
+    if (!init.awaitExit(Duration.ofSeconds(5))) {
+      init.signal(Signals.SIGKILL);
+      init.awaitExit(Duration.ofSeconds(5));
+    }
+    // When we are its parent (start --foreground, the daemon), collect it: no zombie is left.
+    init.reap();
   }
 
   /**

@@ -104,6 +104,17 @@ class DaemonIT {
     }
   }
 
+  /** Runs a command line on the host's root; returns its exit status and what it printed on stderr. */
+  private static String cli(TestHost host, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status = gaiola.cli.Main.run(
+        new gaiola.cli.CliContext(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+            java.util.Map.of("GAIOLA_ROOT", host.root.toString()), new gaiola.host.SystemProcessRunner()),
+        args);
+    return status + " " + err;
+  }
+
   private static Predicate<JsonNode> event(String type, String guest) {
     return e -> e.path("type").asText().equals(type) && e.path("guest").asText().equals(guest);
   }
@@ -136,6 +147,12 @@ class DaemonIT {
         assertThat(view.path("state").asText()).isEqualTo("stopped");
         assertThat(view.path("lastEnd").asText()).isEqualTo("halt");
         assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
+
+        // OpenVZ's stop --fast through the API: killed at once, recorded as a stop on request.
+        d.call("POST", "/1.0/guests/dm01/start", null);
+        view = d.call("POST", "/1.0/guests/dm01/stop?fast=1", null);
+        assertThat(view.path("state").asText()).isEqualTo("stopped");
+        assertThat(d.await(event("stopped", "dm01")).path("reason").asText()).isEqualTo("stop");
 
         d.call("POST", "/1.0/guests/dm02/start", null);
         JsonNode last = null;
@@ -298,6 +315,22 @@ class DaemonIT {
         }
         assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
         assertThat(d.process.isAlive()).isTrue();
+
+        // The command line through the daemon and in-process: the same lines and exit statuses.
+        assertThat(cli(host, "vserver", "dm40", "stop")).isEqualTo(cli(host, "--no-daemon", "vserver", "dm40", "stop"))
+            .isEqualTo("0 gaiola: warning: guest 'dm40' is not running\n");
+        Path init = host.guests.config(g).vdir().resolve("sbin/init");
+        Path aside = init.resolveSibling("init.aside");
+        Files.move(init, aside, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        String broken = cli(host, "vserver", "dm40", "start");
+        assertThat(broken).isEqualTo(cli(host, "--no-daemon", "vserver", "dm40", "start")).startsWith("2 gaiola: dm40: init '/sbin/init' is missing");
+        Files.move(aside, init, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        assertThat(cli(host, "vserver", "dm40", "start")).isEqualTo("0 ");
+        assertThat(d.call("GET", "/1.0/guests/dm40", null).path("state").asText()).isEqualTo("running");
+        assertThat(cli(host, "vserver", "dm40", "start")).isEqualTo(cli(host, "--no-daemon", "vserver", "dm40", "start"))
+            .isEqualTo("0 gaiola: warning: guest 'dm40' is already running\n");
+        assertThat(cli(host, "vserver", "dm40", "stop")).isEqualTo("0 ");
+        assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
         Process second = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
