@@ -8,7 +8,6 @@ import static gaiola.host.FileCalls.O_RDONLY;
 import gaiola.host.FileCalls;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,17 +21,14 @@ public final class TreeCopy {
 
   /** Copies {@code source} into the empty directory {@code target}; returns the entries copied. */
   public static long copy(Path source, Path target, Progress progress) throws IOException {
-    List<Object[]> all = new ArrayList<>();
     try (TreeWalk walk = new TreeWalk(source);
         TreeWriter writer = new TreeWriter(target, TreeWriter.defaultThreads(), progress)) {
-      walk.walk((e, parent, name) -> all.add(new Object[] {e, parent, name}));
+      List<TreeWalk.Found> all = walk.all();
       progress.total(walk.bytes());
-      for (Object[] item : all) {
-        TreeEntry e = (TreeEntry) item[0];
+      for (TreeWalk.Found f : all) {
+        TreeEntry e = f.entry();
         if (e.kind() == TreeEntry.Kind.FILE) {
-          int parent = (Integer) item[1];
-          byte[] name = (byte[]) item[2];
-          writer.file(e, (fd, path) -> copyContent(parent, name, e.size(), fd, path), 0);
+          writer.file(e, (fd, path) -> copyContent(f.parentFd(), f.name(), e.size(), fd, path), 0);
         } else {
           writer.other(e);
         }

@@ -25,6 +25,9 @@ public final class TreeWalk implements AutoCloseable {
     void visit(TreeEntry entry, int parentFd, byte[] name) throws IOException;
   }
 
+  /** An entry with the directory that holds it and its name there, kept for later reading. */
+  public record Found(TreeEntry entry, int parentFd, byte[] name) {}
+
   private final Path root;
   private final List<Integer> open = new ArrayList<>();
   private final Map<Long, Map<Long, byte[]>> seen = new HashMap<>();
@@ -45,6 +48,13 @@ public final class TreeWalk implements AutoCloseable {
     rootDev = st.dev();
     visitor.visit(entry(new byte[0], st, null, fd), AT_FDCWD, rootName);
     walkDir(fd, new byte[0], visitor);
+  }
+
+  /** Walks the whole tree into a list, in order. */
+  public List<Found> all() throws IOException {
+    List<Found> all = new ArrayList<>();
+    walk((e, parent, name) -> all.add(new Found(e, parent, name)));
+    return all;
   }
 
   /** Regular files seen so far (each inode once) and their bytes. */

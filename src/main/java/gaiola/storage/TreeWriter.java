@@ -40,13 +40,19 @@ public final class TreeWriter implements AutoCloseable {
 
   private final int rootFd;
   private final Map<String, Integer> dirs = new HashMap<>();
-  private final List<Object[]> dirMeta = new ArrayList<>();
+  /** A directory made, whose metadata waits for the end. */
+  private record MadeDirectory(int fd, TreeEntry entry) {}
+
+  private final List<MadeDirectory> dirMeta = new ArrayList<>();
   private final ExecutorService pool;
   private final Semaphore bytesInFlight = new Semaphore((int) (BUDGET >> 10));
   private final Semaphore tasksInFlight = new Semaphore(4096);
   private final Map<String, CountDownLatch> pending = new ConcurrentHashMap<>();
   private final AtomicReference<IOException> failure = new AtomicReference<>();
   private final Progress progress;
+  private volatile boolean cancelled;
+  /** Ctrl-C or SIGTERM stops the writing at the next entry, so the caller's roll-back runs soon. */
+  private final Thread cancel = new Thread(() -> cancelled = true, "gaiola-tree-cancel");
   private boolean closed;
 
   /** Writes below {@code root}, an existing directory (the new guest's empty tree). */
@@ -54,6 +60,11 @@ public final class TreeWriter implements AutoCloseable {
     this.rootFd = FileCalls.openat(AT_FDCWD, FileCalls.bytes(root.toString()), O_RDONLY | O_DIRECTORY, 0);
     this.dirs.put("", rootFd);
     this.progress = progress;
+    try {
+      Runtime.getRuntime().addShutdownHook(cancel);
+    } catch (IllegalStateException e) {
+      cancelled = true;
+    }
     this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "gaiola-tree-writer");
       t.setDaemon(true);
@@ -71,6 +82,9 @@ public final class TreeWriter implements AutoCloseable {
   }
 
   private void rethrow() throws IOException {
+    if (cancelled) {
+      throw new IOException("interrupted");
+    }
     IOException e = failure.get();
     if (e != null) {
       throw e;
@@ -151,7 +165,7 @@ public final class TreeWriter implements AutoCloseable {
           dirs.put(key, fd);
         }
       }
-      dirMeta.add(new Object[] {fd, e});
+      dirMeta.add(new MadeDirectory(fd, e));
       progress.advance(0, 1);
     } catch (IOException x) {
       throw named(e, x);
@@ -168,7 +182,7 @@ public final class TreeWriter implements AutoCloseable {
     pending.put(t.key, done);
     pool.execute(() -> {
       try {
-        if (failure.get() == null) {
+        if (failure.get() == null && !cancelled) {
           writeFile(e, t, content);
         }
       } catch (IOException x) {
@@ -403,8 +417,8 @@ public final class TreeWriter implements AutoCloseable {
     }
     rethrow();
     for (int i = dirMeta.size() - 1; i >= 0; i--) {
-      int fd = (Integer) dirMeta.get(i)[0];
-      TreeEntry e = (TreeEntry) dirMeta.get(i)[1];
+      int fd = dirMeta.get(i).fd();
+      TreeEntry e = dirMeta.get(i).entry();
       try {
         FileCalls.fchown(fd, e.uid(), e.gid(), e.path());
         FileCalls.fchmod(fd, e.mode() & 07777, e.path());
@@ -425,6 +439,11 @@ public final class TreeWriter implements AutoCloseable {
       return;
     }
     closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(cancel);
+    } catch (IllegalStateException e) {
+      // shutting down: the hook has run
+    }
     pool.shutdownNow();
     try {
       pool.awaitTermination(1, TimeUnit.MINUTES);

@@ -260,13 +260,10 @@ public final class TarReader {
     return Arrays.copyOfRange(b, off, end);
   }
 
+  private static final byte[] ZERO = new byte[BLOCK];
+
   private static boolean isZero(byte[] b) {
-    for (byte x : b) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
+    return Arrays.equals(b, ZERO);
   }
 
   /** An octal field (or GNU's base-256 for large values). */

@@ -145,20 +145,19 @@ public final class TemplateStore {
     requireFree(name);
     Path target = own.resolve(name + compression.extension());
     Path partial = own.resolve("." + name + compression.extension() + ".partial");
-    try {
-      Files.createDirectories(own);
-      Files.deleteIfExists(partial);
-      TreeArchive.pack(tree, partial, compression, progress);
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    // An interrupt (Ctrl-C, SIGTERM) undoes too: no half archive stays in the directory.
+    try (gaiola.host.Rollback undo = new gaiola.host.Rollback()) {
+      undo.step(() -> Files.createDirectories(own));
+      undo.add(() -> Files.deleteIfExists(partial));
+      undo.step(() -> {
+        Files.deleteIfExists(partial);
+        TreeArchive.pack(tree, partial, compression, progress);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      });
+      undo.commit();
       return target;
     } catch (IOException e) {
       throw new HostException("cannot create template '" + name + "': " + e.getMessage(), "nothing was left behind");
-    } finally {
-      try {
-        Files.deleteIfExists(partial);
-      } catch (IOException e) {
-        // reported by the failure above, if any
-      }
     }
   }
 

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,22 +26,21 @@ public final class TreeArchive {
   /** Writes the archive of {@code tree} to {@code out}; returns the number of entries. */
   public static long pack(Path tree, Path out, Compression compression, Progress progress) throws IOException {
     long entries = 0;
-    List<Object[]> all = new ArrayList<>();
     try (TreeWalk walk = new TreeWalk(tree)) {
-      walk.walk((e, parent, name) -> all.add(new Object[] {e, parent, name}));
+      List<TreeWalk.Found> all = walk.all();
       progress.total(walk.bytes());
       try (OutputStream file = Files.newOutputStream(out);
           TarWriter tar = new TarWriter(new BufferedOutputStream(compression.output(file), 1 << 16))) {
         byte[] buf = new byte[1 << 20];
-        for (Object[] item : all) {
-          TreeEntry e = (TreeEntry) item[0];
+        for (TreeWalk.Found item : all) {
+          TreeEntry e = item.entry();
           entries++;
           if (e.kind() != TreeEntry.Kind.FILE) {
             tar.entry(e);
             progress.advance(0, 1);
             continue;
           }
-          int fd = FileCalls.openat((Integer) item[1], (byte[]) item[2], O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0);
+          int fd = FileCalls.openat(item.parentFd(), item.name(), O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0);
           try {
             List<TreeEntry.Xattr> xattrs = TreeWalk.xattrsOf(fd, e.path());
             tar.entry(new TreeEntry(e.path(), e.kind(), e.mode(), e.uid(), e.gid(), e.mtimeNanos(), e.size(), null, 0, xattrs));
