@@ -1,17 +1,13 @@
 package gaiola.cli;
 
 import gaiola.build.BuildMethod;
-import gaiola.config.ContextId;
 import gaiola.config.GuestConfig;
 import gaiola.config.GuestName;
-import gaiola.config.InitStyle;
-import gaiola.config.NetworkSettings;
 import gaiola.guest.BuildRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,32 +20,7 @@ final class BuildVerb extends GuestVerb {
   @Option(names = {"-m", "--method"}, required = true, paramLabel = "METHOD", description = "skeleton, busybox or debootstrap (-- -d SUITE [-m MIRROR] [--variant V] [-- OPTIONS]).")
   String method;
 
-  @Option(names = "--context", paramLabel = "XID", description = "Context id, 2..49151 (default: the next free from 40000).")
-  String contextId;
-
-  @Option(names = "--hostname", paramLabel = "NAME", description = "Host name inside (default: the guest's name).")
-  String hostname;
-
-  @Option(names = "--domainname", paramLabel = "NAME", description = "NIS/DNS domain name inside.")
-  String domainname;
-
-  @Option(names = "--initstyle", paramLabel = "STYLE", description = "sysv (default), plain, gentoo, arch or minit.")
-  String initStyle;
-
-  @Option(names = "--interface", paramLabel = "[NAME=][DEV:]IP/PREFIX", description = "An address the guest owns (repeatable).")
-  List<String> interfaces = new ArrayList<>();
-
-  @Option(names = "--net", paramLabel = "MODE", description = "private (default: own network namespace) or host (share the host's stack, not isolated).")
-  String net = "private";
-
-  @Option(names = "--nameserver", paramLabel = "IP|inherit", description = "Name server for the guest's /etc/resolv.conf (repeatable), or 'inherit' the host's.")
-  List<String> nameservers = new ArrayList<>();
-
-  @Option(names = "--searchdomain", paramLabel = "DOMAIN", description = "Search domain for the guest's /etc/resolv.conf (repeatable).")
-  List<String> searchDomains = new ArrayList<>();
-
-  @Option(names = "--rootdir", paramLabel = "DIR", description = "The root tree (default: /vservers/NAME).")
-  Path rootdir;
+  @Mixin GuestSettings settings = new GuestSettings();
 
   @Parameters(paramLabel = "METHOD-ARGS", description = "Arguments of the build method, after '--'.")
   List<String> methodArgs = new ArrayList<>();
@@ -60,17 +31,7 @@ final class BuildVerb extends GuestVerb {
 
   @Override
   public Integer call() throws Exception {
-    BuildRequest request =
-        new BuildRequest(
-            GuestName.parse(guest),
-            BuildMethod.parse(method, methodArgs),
-            contextId == null ? Optional.empty() : Optional.of(ContextId.parse(contextId)),
-            Optional.ofNullable(hostname),
-            Optional.ofNullable(domainname),
-            initStyle == null ? Optional.empty() : Optional.of(InitStyle.parse(initStyle)),
-            interfaces,
-            Optional.ofNullable(rootdir),
-            NetworkSettings.parse(net, nameservers, searchDomains));
+    BuildRequest request = settings.request(GuestName.parse(guest), BuildMethod.parse(method, methodArgs));
     GuestConfig config = guests().build(request);
     context.out().println(
         "built guest '" + config.name() + "' (context " + config.context() + ", " + config.vdir() + ")");

@@ -1,12 +1,11 @@
 package gaiola.cli;
 
 import gaiola.error.InvalidInputException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -30,23 +29,7 @@ public final class VserverNewCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "SOURCE", description = "The guest to clone, or the template.")
   String source;
 
-  @Option(names = "--context", paramLabel = "XID", description = "Context id, 2..49151 (default: the next free from 40000).")
-  String contextId;
-
-  @Option(names = "--hostname", paramLabel = "NAME", description = "Host name inside (default: the guest's name).")
-  String hostname;
-
-  @Option(names = "--domainname", paramLabel = "NAME", description = "NIS/DNS domain name inside.")
-  String domainname;
-
-  @Option(names = "--initstyle", paramLabel = "STYLE", description = "Init style (default: the source's for a clone).")
-  String initStyle;
-
-  @Option(names = "--interface", paramLabel = "[NAME=][DEV:]IP/PREFIX", description = "An address the guest owns (repeatable).")
-  List<String> interfaces = new ArrayList<>();
-
-  @Option(names = "--rootdir", paramLabel = "DIR", description = "The root tree (default: /vservers/NAME).")
-  Path rootdir;
+  @Mixin GuestSettings settings = new GuestSettings();
 
   public VserverNewCommand(CliContext context) {
     this.context = context;
@@ -68,12 +51,7 @@ public final class VserverNewCommand implements Callable<Integer> {
       default -> throw new InvalidInputException(
           "vserver-new does not know '" + how + "'", "use 'vserver-new NAME [options] clone SOURCE' or '… template NAME'");
     }
-    build.contextId = contextId;
-    build.hostname = hostname;
-    build.domainname = domainname;
-    build.initStyle = initStyle;
-    build.interfaces = interfaces;
-    build.rootdir = rootdir;
+    build.settings = settings;
     return build.call();
   }
 }

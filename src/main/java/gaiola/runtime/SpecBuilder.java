@@ -23,7 +23,6 @@ public final class SpecBuilder {
           "TERM=linux",
           "container=gaiola");
 
-  /** Mount points Gaiola provides itself; fstab lines for them are skipped with a note. */
   /** Every namespace a guest gets; a guest with {@code nonetns} keeps the host's network. */
   private static List<OciSpec.Namespace> namespaces(GuestConfig config) {
     List<OciSpec.Namespace> ns = new ArrayList<>();
