@@ -50,6 +50,7 @@ public final class HashStore implements AutoCloseable {
    * filesystem of {@code tree}; fails before any change when the two are on different filesystems.
    */
   public static HashStore open(Path root, Path tree, Consumer<String> waiting) throws HostException, InvalidInputException {
+    root = root.toAbsolutePath().normalize();
     try {
       if (Files.isSymbolicLink(root)) {
         root = root.toRealPath();
