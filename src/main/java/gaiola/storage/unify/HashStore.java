@@ -71,7 +71,11 @@ public final class HashStore implements AutoCloseable {
       }
       Files.createDirectories(root.getParent());
       if (!Files.isDirectory(root)) {
-        Files.createDirectory(root, PRIVATE_DIR);
+        try {
+          Files.createDirectory(root, PRIVATE_DIR);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // A concurrent run made it first; the checks below still apply.
+        }
       }
       FileStat st = FileStat.lstat(root);
       if (st.dev() != treeStat.dev()) {
