@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** How a guest's root tree is made ({@code vserver NAME build -m METHOD}). */
-public sealed interface BuildMethod permits BuildMethod.Skeleton, BuildMethod.Busybox, BuildMethod.Debootstrap {
+public sealed interface BuildMethod permits BuildMethod.Skeleton, BuildMethod.Busybox, BuildMethod.Debootstrap, BuildMethod.Template,
+        BuildMethod.Clone {
   /** The empty skeleton of directories, to be filled by the user (e.g. from a stage3 tarball). */
   record Skeleton() implements BuildMethod {}
 
@@ -44,12 +45,27 @@ public sealed interface BuildMethod permits BuildMethod.Skeleton, BuildMethod.Bu
     }
   }
 
+  /**
+   * Unpacked from template archives ({@code -t NAME|FILE}, repeatable: later archives are unpacked
+   * over earlier ones, as util-vserver's {@code -m template} does).
+   */
+  record Template(List<String> templates) implements BuildMethod {
+    public Template {
+      templates = List.copyOf(templates);
+    }
+  }
+
+  /** A copy of a stopped guest's tree ({@code --source GUEST}). */
+  record Clone(gaiola.config.GuestName source) implements BuildMethod {}
+
   /** The name given to {@code -m}. */
   default String name() {
     return switch (this) {
       case Skeleton s -> "skeleton";
       case Busybox b -> "busybox";
       case Debootstrap d -> "debootstrap";
+      case Template t -> "template";
+      case Clone c -> "clone";
     };
   }
 
@@ -60,12 +76,14 @@ public sealed interface BuildMethod permits BuildMethod.Skeleton, BuildMethod.Bu
           case "skeleton" -> new Skeleton();
           case "busybox" -> new Busybox();
           case "debootstrap" -> DebootstrapArguments.parse(args);
+          case "template" -> CopyArguments.template(args);
+          case "clone" -> CopyArguments.clone(args);
           default ->
               throw new InvalidInputException(
                   "build method '" + method + "' is not known",
-                  "use -m skeleton, -m busybox or -m debootstrap");
+                  "use -m skeleton, -m busybox, -m debootstrap, -m template or -m clone");
         };
-    if (!(m instanceof Debootstrap) && !args.isEmpty()) {
+    if ((m instanceof Skeleton || m instanceof Busybox) && !args.isEmpty()) {
       throw new InvalidInputException(
           "build method '" + method + "' takes no arguments, got '" + String.join(" ", args) + "'",
           "remove what follows '--'");

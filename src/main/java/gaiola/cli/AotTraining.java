@@ -39,10 +39,18 @@ public final class AotTraining {
                 List.of("vserver-stat"),
                 List.of("list"),
                 List.of("vserver", "train", "stop"),
+                List.of("template", "create", "train-t", "--from", "train"),
+                List.of("vserver", "train-u", "build", "-m", "template", "--context", "3", "--", "-t", "train-t"),
+                List.of("vserver-new", "train-c", "--context", "4", "clone", "train"),
+                List.of("template", "list"),
+                List.of("template", "delete", "train-t"),
+                List.of("vserver", "train-u", "delete", "--force"),
+                List.of("vserver", "train-c", "delete", "--force"),
                 List.of("vserver", "train", "delete", "--force"))
             : List.of(
                 List.of("vserver", "train", "build", "-m", "skeleton", "--context", "2"),
                 List.of("vserver", "train", "status"),
+                List.of("template", "list"),
                 List.of("list"));
     int failed = 0;
     for (List<String> command : session) {

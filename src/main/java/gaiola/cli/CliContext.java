@@ -30,6 +30,7 @@ public final class CliContext {
   Path root;
   boolean verbose;
   boolean debug;
+  boolean noDaemon;
   private Guests guests;
   /** The writer on the process's own stderr; captured output (tests) is never a terminal. */
   private PrintWriter systemErr;
@@ -99,6 +100,11 @@ public final class CliContext {
           err.flush();
         }
       }
+
+      @Override
+      public gaiola.storage.Progress meter(String what) {
+        return new ProgressBar(what, err, stderrIsTerminal());
+      }
     };
   }
 
@@ -120,6 +126,29 @@ public final class CliContext {
       out.println(Json.MAPPER.writeValueAsString(value));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The host program runner (the daemon builds its own engines on it). */
+  ProcessRunner runner() {
+    return runner;
+  }
+
+  /**
+   * The daemon's client when a daemon runs for this root, unless {@code --no-daemon} (or {@code
+   * GAIOLA_NO_DAEMON=1}) asks for the engine in-process.
+   */
+  java.util.Optional<gaiola.daemon.DaemonClient> daemon() throws gaiola.error.GaiolaException {
+    if (noDaemon || "1".equals(env.get("GAIOLA_NO_DAEMON"))) {
+      return java.util.Optional.empty();
+    }
+    return gaiola.daemon.DaemonClient.find(layout());
+  }
+
+  /** Prints the warnings that came back with a daemon's answer, as the engine prints its own. */
+  void warnings(gaiola.daemon.DaemonClient.Reply reply) {
+    for (String w : reply.warnings()) {
+      err.println("gaiola: warning: " + w);
     }
   }
 }

@@ -1,6 +1,7 @@
 package gaiola.cli;
 
 import gaiola.error.GaiolaException;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** The {@code gaiola} command line: parse, call the engine, print, exit with its status. */
@@ -13,14 +14,26 @@ public final class Main {
 
   /** Runs one command line and returns its exit status; used by tests with captured output. */
   public static int run(CliContext context, String... args) {
-    CommandLine cli = commandLine(context);
+    CommandLine cli = commandLine(context, GaiolaCommand.requestedCommand(args));
     return cli.execute(args);
   }
 
-  static CommandLine commandLine(CliContext context) {
-    CommandLine cli = new CommandLine(new GaiolaCommand(context), new Factory(context));
-    // util-vserver's order, 'vserver NAME COMMAND ARGS': the command's options belong to it.
-    cli.getSubcommands().get("vserver").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+  /** The command line with the requested command only, or with all of them for help and errors. */
+  static CommandLine commandLine(CliContext context, Optional<String> requested) {
+    Factory factory = new Factory(context);
+    CommandLine cli = new CommandLine(new GaiolaCommand(context), factory);
+    boolean known = requested.isPresent() && GaiolaCommand.COMMANDS.containsKey(requested.get());
+    GaiolaCommand.COMMANDS.forEach(
+        (name, cls) -> {
+          if (!known || name.equals(requested.get())) {
+            cli.addSubcommand(name, new CommandLine(cls, factory));
+          }
+        });
+    CommandLine vserver = cli.getSubcommands().get("vserver");
+    if (vserver != null) {
+      // util-vserver's order, 'vserver NAME COMMAND ARGS': the command's options belong to it.
+      vserver.setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+    }
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(context, e));

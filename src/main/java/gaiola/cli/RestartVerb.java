@@ -11,7 +11,13 @@ final class RestartVerb extends GuestVerb {
 
   @Override
   public Integer call() throws Exception {
-    guests().restart(name());
+    gaiola.config.GuestName name = name();
+    var daemon = context.daemon();
+    if (daemon.isPresent()) {
+      context.warnings(daemon.get().call("POST", "/1.0/guests/" + name + "/restart", null));
+      return 0;
+    }
+    guests().restart(name);
     return 0;
   }
 }

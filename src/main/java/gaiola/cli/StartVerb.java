@@ -26,6 +26,12 @@ final class StartVerb extends GuestVerb {
       // As child subreaper we stay the parent of the guest's init and can read its exit status.
       Privileges.becomeSubreaper();
     }
+    var daemon = foreground ? java.util.Optional.<gaiola.daemon.DaemonClient>empty() : context.daemon();
+    if (daemon.isPresent()) {
+      // The daemon starts it, so that it is the init's parent and supervises it.
+      context.warnings(daemon.get().call("POST", "/1.0/guests/" + name + "/start", null));
+      return 0;
+    }
     guests().start(name);
     if (!foreground) {
       return 0;

@@ -47,6 +47,16 @@ final class StatusVerb extends GuestVerb {
     } else {
       context.out().printf("Vserver '%s' is stopped%n", s.config().name());
     }
+    if (!json) {
+      // What gaiolad made of the guest's ends, the same whether or not it runs now.
+      gaiola.daemon.SupervisionRecord.read(context.layout(), s.config().name())
+          .ifPresent(r -> {
+            context.out().printf("Restarts:            %d%n", r.restarts());
+            if (!r.lastEnd().isEmpty()) {
+              context.out().printf("Last end:            %s (%s)%n", r.lastEnd(), r.lastEndDetail());
+            }
+          });
+    }
     return s.state().isRunning() ? 0 : STOPPED;
   }
 

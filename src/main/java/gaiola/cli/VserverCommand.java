@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Commands: build, start, stop, restart, condrestart, exec, suexec, enter, status, running, delete,",
-      "interface, net, union.",
+      "interface, net, union, log.",
       "Run 'gaiola vserver NAME COMMAND --help' for the options of one."
     })
 public final class VserverCommand implements java.util.concurrent.Callable<Integer> {
@@ -59,6 +59,7 @@ public final class VserverCommand implements java.util.concurrent.Callable<Integ
     m.put("interface", InterfaceVerb::new);
     m.put("net", NetVerb::new);
     m.put("union", UnionVerb::new);
+    m.put("log", LogVerb::new);
     return m;
   }
 

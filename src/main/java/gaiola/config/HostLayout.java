@@ -57,4 +57,14 @@ public record HostLayout(Path root) {
   public Path logDir() {
     return root.resolve("var/log/gaiola");
   }
+
+  /** {@code /var/lib/gaiola/templates}: template archives that Gaiola made or imported. */
+  public Path templateDir() {
+    return stateDir().resolve("templates");
+  }
+
+  /** {@code /vz/template/cache}: OpenVZ's template cache, read only. */
+  public Path openvzTemplateCache() {
+    return root.resolve("vz/template/cache");
+  }
 }

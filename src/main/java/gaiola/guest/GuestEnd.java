@@ -15,7 +15,7 @@ public record GuestEnd(Reason reason, Pidfd.End status) {
     KILLED
   }
 
-  static GuestEnd of(Pidfd.End end) {
+  public static GuestEnd of(Pidfd.End end) {
     Reason reason;
     if (end.killed() && end.value() == Signals.SIGHUP) {
       reason = Reason.REBOOT;

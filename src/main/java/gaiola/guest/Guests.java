@@ -144,6 +144,14 @@ public final class Guests {
 
   /** Stops the guest and waits until none of its processes is left; a stopped guest is a no-op. */
   public void stop(GuestName name) throws GaiolaException {
+    stop(name, false);
+  }
+
+  /**
+   * Stops a running guest; {@code fast} (OpenVZ's {@code stop --fast}) kills its processes at once
+   * instead of shutting it down from inside.
+   */
+  public void stop(GuestName name, boolean fast) throws GaiolaException {
     Privileges.requireRoot("stopping a guest");
     try (GuestLock _ = GuestLock.acquire(layout, name)) {
       GuestConfig config = config(name);
@@ -153,7 +161,7 @@ public final class Guests {
         reporter.warn("guest '" + name + "' is not running");
         return;
       }
-      lifecycle.halt(config, r);
+      lifecycle.halt(config, r, fast);
     }
   }
 
@@ -410,6 +418,11 @@ public final class Guests {
     }
   }
 
+  /** The template catalogue: list, create from a guest, import, delete. */
+  public Templates templates() {
+    return new Templates(layout, this, reporter);
+  }
+
   /**
    * util-vserver's vhashify of one guest against its store. The first run turns the guest's root
    * into an overlay over its own tree (the guest must be stopped for that); later runs may unify a
@@ -489,5 +502,47 @@ public final class Guests {
     try (GuestLock _ = GuestLock.acquire(layout, name)) {
       new GuestRoots(layout, runner).prepare(config(name));
     }
+  }
+
+  /**
+   * After a guest's init ended by itself (the daemon saw it): removes what the guest left, under
+   * its lock. False when the guest was meanwhile stopped and cleaned by someone else (a stop from
+   * the command line), so the end was not the guest's own doing.
+   */
+  public boolean cleanAfterEnd(GuestName name, long initPid) throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      Optional<RunRecord> rec = RunRecord.read(layout, name);
+      if (rec.isEmpty() || rec.get().initPid() != initPid) {
+        return false;
+      }
+      new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
+      return true;
+    } catch (IOException e) {
+      throw new HostException("cannot read the state of " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Clears what a guest that died while nobody watched left behind (run record, runc container,
+   * host links); true when there was something to clear.
+   */
+  public boolean cleanIfDead(GuestName name) throws GaiolaException {
+    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+      if (state(name).isRunning()) {
+        return false;
+      }
+      boolean left =
+          Files.exists(RunRecord.file(layout, name))
+              || Files.isDirectory(layout.runcRoot().resolve(name.value()));
+      if (left) {
+        new Lifecycle(layout, runtime(), reporter, runner).cleanStale(name);
+      }
+      return left;
+    }
+  }
+
+  /** The guest's log: its init's console output and what its action scripts printed. */
+  public Path logFile(GuestName name) {
+    return layout.logDir().resolve(name.value() + ".log");
   }
 }

@@ -22,6 +22,8 @@ import gaiola.runtime.OciRuntime;
 import gaiola.runtime.OciSpec;
 import gaiola.runtime.SpecBuilder;
 import gaiola.runtime.SpecJson;
+import gaiola.scripts.ActionScripts;
+import gaiola.scripts.Phase;
 import gaiola.storage.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +47,7 @@ final class Lifecycle {
   private final Reporter reporter;
   private final GuestNet net;
   private final ProcessRunner runner;
+  private final ActionScripts scripts;
 
   Lifecycle(HostLayout layout, OciRuntime runtime, Reporter reporter) {
     this(layout, runtime, reporter, new SystemProcessRunner());
@@ -56,6 +59,7 @@ final class Lifecycle {
     this.reporter = reporter;
     this.net = new GuestNet(layout, runner, reporter);
     this.runner = runner;
+    this.scripts = new ActionScripts(layout, runner);
   }
 
   Path bundle(GuestName name) {
@@ -100,16 +104,27 @@ final class Lifecycle {
     Path bundle = bundle(name);
     Path console = console(name);
     try (Rollback undo = new Rollback()) {
+      runScripts(config, Phase.INITIALIZE, console);
+      runScripts(config, Phase.MOUNT, console);
+      undo.add(() -> runScripts(config, Phase.UMOUNT, console));
+      runScripts(config, Phase.PREPRE_START, console);
       undo.step(() -> writeBundle(bundle, spec));
       undo.add(() -> Trees.delete(bundle));
       undo.step(() -> Files.createDirectories(console.getParent()));
       // Registered before create: a create that fails half-way leaves runc state to remove.
       undo.add(() -> forceDelete(name));
-      long initPid = runtime.create(name.value(), bundle, console);
-      verifyReadOnlyBinds(config, initPid);
-      // Between create and start: the init's namespace exists, the guest's programs do not run yet.
-      net.attach(links, initPid, undo);
-      runtime.start(name.value());
+      long initPid;
+      if (links.isEmpty() && !hasReadOnlyBinds(config) && scripts.find(config, Phase.PRE_START).isEmpty()) {
+        // Nothing to do between create and start: one runc run fewer.
+        initPid = runtime.run(name.value(), bundle, console);
+      } else {
+        initPid = runtime.create(name.value(), bundle, console);
+        verifyReadOnlyBinds(config, initPid);
+        // Between create and start: the init's namespace exists, the guest's programs do not run yet.
+        net.attach(links, initPid, undo);
+        runScripts(config, Phase.PRE_START, console);
+        runtime.start(name.value());
+      }
       Instant since = Instant.now();
       long ticks =
           RunRecord.startTicks(initPid)
@@ -126,6 +141,8 @@ final class Lifecycle {
                   + "; see " + console);
         }
       }
+      runScripts(config, Phase.POST_START, console);
+      runInGuest(config, "start", console);
       undo.commit();
       return new GuestState.Running(initPid, since);
     } catch (IOException e) {
@@ -170,6 +187,10 @@ final class Lifecycle {
     }
   }
 
+  private static boolean hasReadOnlyBinds(GuestConfig config) {
+    return config.fstab().stream().anyMatch(e -> e.isBind() && e.readOnly());
+  }
+
   /**
    * A {@code bind,ro} line must really be read-only inside (plain mount(8) ignores ro with bind):
    * runc remounts it; here we read the init's mount table and refuse to go on if it is writable.
@@ -204,7 +225,7 @@ final class Lifecycle {
   }
 
   /** Stops a running guest: stop command or signal, kill sequence, then runc's delete. */
-  void halt(GuestConfig config, GuestState.Running running) throws GaiolaException {
+  void halt(GuestConfig config, GuestState.Running running, boolean fast) throws GaiolaException {
     GuestName name = config.name();
     Optional<Pidfd> opened = Pidfd.open(running.initPid());
     if (opened.isEmpty()) {
@@ -212,38 +233,59 @@ final class Lifecycle {
       return;
     }
     try (Pidfd init = opened.get()) {
-      boolean ownInit = config.init().style().ownInit();
-      List<String> stopCmd = config.init().effectiveStopCommand();
-      if (!stopCmd.isEmpty()) {
-        int status = runtime.execLogged(name.value(), stopCmd, console(name));
-        if (status != 0) {
-          reporter.note(name + ": '" + String.join(" ", stopCmd) + "' exited with " + status);
-        }
-      } else if (ownInit) {
-        InitFlavour flavour = InitFlavour.of(config);
-        if (flavour.powerOffSignal() != 0) {
-          init.signal(flavour.powerOffSignal());
-        } else {
-          runtime.execLogged(name.value(), flavour.stopCommand(), console(name));
-        }
-      }
-      if (ownInit) {
-        init.awaitExit(STOP_GRACE);
-      }
-      killSequence(config.init().killSequence(), init, ownInit);
-      // A reaper (catatonit) ends on SIGTERM; a guest init that ignored everything gets SIGKILL.
-      init.signal(ownInit ? Signals.SIGKILL : Signals.SIGTERM);
-      if (!init.awaitExit(Duration.ofSeconds(5))) {
+      if (fast) {
+        runScripts(config, Phase.PRE_STOP, console(name));
+        // OpenVZ's stop --fast: no shutdown inside. The kernel kills every process of a PID
+        // namespace whose init dies, and the pidfd turns readable only once they are all gone.
         init.signal(Signals.SIGKILL);
-        init.awaitExit(Duration.ofSeconds(5));
+        if (!init.awaitExit(Duration.ofSeconds(10))) {
+          throw new HostException(
+              "guest '" + name + "': its processes did not end within 10 s of SIGKILL (stuck in the kernel?); try stop again");
+        }
+        init.reap();
+      } else {
+        shutDown(config, init);
       }
-      // When we are its parent (start --foreground, the daemon), collect it: no zombie is left.
-      init.reap();
     }
     // The init is gone: runc's delete (no polling), host ends of links and our files remain.
     runtime.delete(name.value(), false);
     net.release(config);
+    afterStop(config);
     removeFiles(name);
+  }
+
+  /** The graceful way down: in-guest stop script, stop command or power-off, kill sequence. */
+  private void shutDown(GuestConfig config, Pidfd init) throws GaiolaException {
+    GuestName name = config.name();
+    runInGuest(config, "stop", console(name));
+    runScripts(config, Phase.PRE_STOP, console(name));
+    boolean ownInit = config.init().style().ownInit();
+    List<String> stopCmd = config.init().effectiveStopCommand();
+    if (!stopCmd.isEmpty()) {
+      int status = runtime.execLogged(name.value(), stopCmd, console(name));
+      if (status != 0) {
+        reporter.note(name + ": '" + String.join(" ", stopCmd) + "' exited with " + status);
+      }
+    } else if (ownInit) {
+      InitFlavour flavour = InitFlavour.of(config);
+      if (flavour.powerOffSignal() != 0) {
+        init.signal(flavour.powerOffSignal());
+      } else {
+        runtime.execLogged(name.value(), flavour.stopCommand(), console(name));
+      }
+    }
+    if (ownInit) {
+      init.awaitExit(STOP_GRACE);
+    }
+    killSequence(config.init().killSequence(), init, ownInit);
+    // A reaper (catatonit) ends on SIGTERM; a guest init that ignored everything gets SIGKILL.
+    init.signal(ownInit ? Signals.SIGKILL : Signals.SIGTERM);
+    if (!init.awaitExit(Duration.ofSeconds(5))) {
+      init.signal(Signals.SIGKILL);
+      init.awaitExit(Duration.ofSeconds(5));
+    }
+    // When we are its parent (start --foreground, the daemon), collect it: no zombie is left.
+    init.reap();
   }
 
   /**
@@ -336,8 +378,50 @@ final class Lifecycle {
     }
     if (config != null) {
       net.release(config);
+      afterStop(config);
     }
     removeFiles(name);
+  }
+
+  /**
+   * The scripts after a stop, when the guest had been started (its run record is still there), so
+   * that each {@code umount} follows a {@code mount}.
+   */
+  private void afterStop(GuestConfig config) throws GaiolaException {
+    if (!Files.exists(RunRecord.file(layout, config.name()))) {
+      return;
+    }
+    Path console = console(config.name());
+    runScripts(config, Phase.POST_STOP, console);
+    runScripts(config, Phase.UMOUNT, console);
+    runScripts(config, Phase.POSTPOST_STOP, console);
+  }
+
+  /**
+   * Runs a phase's host scripts: a failure before the guest runs aborts the start (and is rolled
+   * back), a later one is a warning.
+   */
+  private void runScripts(GuestConfig config, Phase phase, Path console) throws GaiolaException {
+    Optional<String> failure = scripts.run(config, phase, console);
+    if (failure.isEmpty()) {
+      return;
+    }
+    String text = "guest '" + config.name() + "': " + phase.fileName() + " script " + failure.get();
+    if (phase.abortsStart()) {
+      throw new HostException(text, "fix the script; the guest was not started");
+    }
+    reporter.warn(text);
+  }
+
+  /** OpenVZ's in-guest {@code start}/{@code stop} script, through the guest's shell. */
+  private void runInGuest(GuestConfig config, String phase, Path console) throws GaiolaException {
+    Optional<String> text = scripts.inGuest(config, phase);
+    if (text.isPresent()) {
+      int status = runtime.execLogged(config.name().value(), List.of("/bin/sh", "-c", text.get()), console);
+      if (status != 0) {
+        reporter.warn("guest '" + config.name() + "': scripts/" + phase + " (inside) exited with " + status + "; see " + console);
+      }
+    }
   }
 
   private void removeFiles(GuestName name) throws GaiolaException {

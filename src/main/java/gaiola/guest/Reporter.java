@@ -14,6 +14,14 @@ public interface Reporter {
    */
   default void progress(String text) {}
 
+  /**
+   * A meter for a long tree operation (unpack, clone, template create): a bar with bytes, files
+   * and rate on a terminal, one summary line at the end otherwise.
+   */
+  default gaiola.storage.Progress meter(String what) {
+    return gaiola.storage.Progress.NONE;
+  }
+
   Reporter SILENT =
       new Reporter() {
         @Override

@@ -26,57 +26,79 @@ final class Native {
       Linker.Option.captureStateLayout()
           .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
-  private static final MethodHandle SYSCALL3 =
-      downcall(
-          "syscall",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG),
-          Linker.Option.firstVariadicArg(1),
-          ERRNO);
-  private static final MethodHandle SYSCALL5 =
-      downcall(
-          "syscall",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG,
-              ValueLayout.JAVA_LONG),
-          Linker.Option.firstVariadicArg(1),
-          ERRNO);
-  private static final MethodHandle PRCTL =
-      downcall(
-          "prctl",
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-          Linker.Option.firstVariadicArg(1),
-          ERRNO);
-  private static final MethodHandle POLL =
-      downcall(
-          "poll",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-          null,
-          ERRNO);
-  private static final MethodHandle WAITID =
-      downcall(
-          "waitid",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_INT,
-              ValueLayout.JAVA_INT,
-              ValueLayout.JAVA_INT,
-              ValueLayout.ADDRESS,
-              ValueLayout.JAVA_INT),
-          null,
-          ERRNO);
-  private static final MethodHandle CLOSE =
-      downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), null);
-  private static final MethodHandle GETEUID =
-      downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT), null);
+  // Each downcall is linked on first use, in its own holder class: linking spins classes that the
+  // AOT cache cannot keep (several ms each), and most commands need one or two of them.
+  private static final class Syscall {
+    /** syscall(2) with five arguments; calls that take fewer ignore the extra zeros. */
+    static final MethodHandle H =
+        downcall(
+            "syscall",
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1),
+            ERRNO);
+  }
+
+  private static final class Prctl {
+    static final MethodHandle H =
+        downcall(
+            "prctl",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1),
+            ERRNO);
+  }
+
+  private static final class Poll {
+    static final MethodHandle H =
+        downcall(
+            "poll",
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+            null,
+            ERRNO);
+  }
+
+  private static final class Waitid {
+    static final MethodHandle H =
+        downcall(
+            "waitid",
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS,
+                ValueLayout.JAVA_INT),
+            null,
+            ERRNO);
+  }
+
+  private static final class Close {
+    static final MethodHandle H =
+        downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), null);
+  }
+
+  private static final class Geteuid {
+    static final MethodHandle H = downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT), null);
+  }
+
+  private static final class Ptrace {
+    static final MethodHandle H =
+        downcall(
+            "ptrace",
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1),
+            ERRNO);
+  }
 
   private Native() {}
 
@@ -105,7 +127,7 @@ final class Native {
   static Result syscall3(long number, long a, long b, long c) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      long r = (long) SYSCALL3.invokeExact(state, number, a, b, c);
+      long r = (long) Syscall.H.invokeExact(state, number, a, b, c, 0L);
       return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
     } catch (Throwable t) {
       throw new IllegalStateException("syscall " + number, t);
@@ -115,7 +137,7 @@ final class Native {
   static Result syscall5(long number, long a, long b, long c, long d) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      long r = (long) SYSCALL5.invokeExact(state, number, a, b, c, d);
+      long r = (long) Syscall.H.invokeExact(state, number, a, b, c, d);
       return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
     } catch (Throwable t) {
       throw new IllegalStateException("syscall " + number, t);
@@ -125,7 +147,7 @@ final class Native {
   static Result prctl(int option, long arg) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      int r = (int) PRCTL.invokeExact(state, option, arg);
+      int r = (int) Prctl.H.invokeExact(state, option, arg);
       return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
     } catch (Throwable t) {
       throw new IllegalStateException("prctl", t);
@@ -141,7 +163,7 @@ final class Native {
       pfd.set(ValueLayout.JAVA_INT, 0, fd);
       pfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
       pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-      int r = (int) POLL.invokeExact(state, pfd, 1L, timeoutMillis);
+      int r = (int) Poll.H.invokeExact(state, pfd, 1L, timeoutMillis);
       return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
     } catch (Throwable t) {
       throw new IllegalStateException("poll", t);
@@ -156,7 +178,7 @@ final class Native {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
       MemorySegment info = arena.allocate(128, 8); // sizeof(siginfo_t)
-      int r = (int) WAITID.invokeExact(state, P_PIDFD, pidfd, info, WEXITED);
+      int r = (int) Waitid.H.invokeExact(state, P_PIDFD, pidfd, info, WEXITED);
       if (r < 0) {
         return new Result(r, (int) ERRNO_HANDLE.get(state, 0L));
       }
@@ -169,9 +191,49 @@ final class Native {
     }
   }
 
+  static final long PTRACE_CONT = 7;
+  static final long PTRACE_DETACH = 17;
+  static final long PTRACE_SEIZE = 0x4206;
+  static final long PTRACE_O_TRACEEXEC = 0x10;
+
+  static Result ptrace(long request, long pid, long addr, long data) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      long r = (long) Ptrace.H.invokeExact(state, request, pid, addr, data);
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("ptrace", t);
+    }
+  }
+
+  /** waitid(P_PIDFD, fd, …, WEXITED): also reports a tracee's stops, with si_code CLD_TRAPPED. */
+  static Result waitidAny(int pidfd, int[] codeAndStatus) {
+    return waitid(pidfd, codeAndStatus);
+  }
+
+  /** poll(2) on several descriptors for POLLIN; {@code ready[i]} tells which became readable. */
+  static Result pollIn(int[] fds, boolean[] ready, int timeoutMillis) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      MemorySegment pfd = arena.allocate(8L * Math.max(1, fds.length), 4);
+      for (int i = 0; i < fds.length; i++) {
+        pfd.set(ValueLayout.JAVA_INT, 8L * i, fds[i]);
+        pfd.set(ValueLayout.JAVA_SHORT, 8L * i + 4, POLLIN);
+        pfd.set(ValueLayout.JAVA_SHORT, 8L * i + 6, (short) 0);
+      }
+      int r = (int) Poll.H.invokeExact(state, pfd, (long) fds.length, timeoutMillis);
+      for (int i = 0; i < fds.length; i++) {
+        ready[i] = pfd.get(ValueLayout.JAVA_SHORT, 8L * i + 6) != 0;
+      }
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException("poll", t);
+    }
+  }
+
   static void close(int fd) {
     try {
-      int ignored = (int) CLOSE.invokeExact(fd);
+      int ignored = (int) Close.H.invokeExact(fd);
     } catch (Throwable t) {
       throw new IllegalStateException("close", t);
     }
@@ -179,7 +241,7 @@ final class Native {
 
   static int geteuid() {
     try {
-      return (int) GETEUID.invokeExact();
+      return (int) Geteuid.H.invokeExact();
     } catch (Throwable t) {
       throw new IllegalStateException("geteuid", t);
     }

@@ -95,6 +95,35 @@ public final class Pidfd implements AutoCloseable {
     return awaitExit(Duration.ZERO);
   }
 
+  /**
+   * Waits until at least one of the processes has ended or the time is up; returns those that
+   * ended (possibly none).
+   */
+  public static java.util.List<Pidfd> awaitAny(java.util.List<Pidfd> fds, Duration atMost)
+      throws HostException {
+    int[] raw = new int[fds.size()];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = fds.get(i).fd;
+    }
+    boolean[] ready = new boolean[raw.length];
+    Native.Result r = Native.pollIn(raw, ready, (int) Math.min(Integer.MAX_VALUE, atMost.toMillis()));
+    if (r.failed() && r.errno() != 4) {
+      throw new HostException("poll on pidfds: " + Native.errnoName(r.errno()));
+    }
+    java.util.List<Pidfd> ended = new java.util.ArrayList<>();
+    for (int i = 0; i < raw.length; i++) {
+      if (ready[i]) {
+        ended.add(fds.get(i));
+      }
+    }
+    return ended;
+  }
+
+  /** The raw descriptor, for the tracer in this package. */
+  int fd() {
+    return fd;
+  }
+
   @Override
   public void close() {
     if (fd >= 0) {

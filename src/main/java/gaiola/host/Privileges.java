@@ -2,13 +2,34 @@ package gaiola.host;
 
 import gaiola.error.HostException;
 import gaiola.error.UnsupportedHostException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Who we run as, and what the kernel lets this process do. */
 public final class Privileges {
   private Privileges() {}
 
   public static boolean isRoot() {
-    return Native.geteuid() == 0;
+    return effectiveUid() == 0;
+  }
+
+  /**
+   * The effective uid, from /proc/self/status: most commands need nothing else native, and linking
+   * the first FFM downcall costs a one-shot command more than reading the file.
+   */
+  static long effectiveUid() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          // Uid: real effective saved filesystem
+          return Long.parseLong(line.substring(4).strip().split("\\s+")[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // No usable /proc: ask the C library.
+    }
+    return Native.geteuid();
   }
 
   /** Refuses to go on without root, naming the operation. */

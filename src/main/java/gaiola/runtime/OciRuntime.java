@@ -25,6 +25,19 @@ public interface OciRuntime {
   /** OCI start: the init waiting after create executes the user's program. */
   void start(String id) throws GaiolaException;
 
+  /**
+   * Create and start in one step, for a guest that needs nothing done between the two (no link to
+   * move into its namespace, no pre-start script, no read-only bind to verify): one program run
+   * fewer on the start path.
+   *
+   * @return the PID of the container's init, as the host sees it
+   */
+  default long run(String id, Path bundle, Path console) throws GaiolaException {
+    long pid = create(id, bundle, console);
+    start(id);
+    return pid;
+  }
+
   /** Runs a command inside and waits for it; its output is appended to {@code log}. */
   int execLogged(String id, List<String> argv, Path log) throws GaiolaException;
 

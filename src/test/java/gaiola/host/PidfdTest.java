@@ -9,12 +9,13 @@ class PidfdTest {
   @Test
   void waitsForAChildAndReadsHowItEnded() throws Exception {
     // The child waits for its stdin to close: ending at once, the JDK could reap it before the open.
-    Process p = new ProcessBuilder("sh", "-c", "read x; kill -HUP $$").start();
+    // SIGTERM, not SIGHUP: under nohup the child would inherit an ignored SIGHUP and exit 0.
+    Process p = new ProcessBuilder("sh", "-c", "read x; kill -TERM $$").start();
     try (Pidfd fd = Pidfd.open(p.pid()).orElseThrow()) {
       p.getOutputStream().close();
       assertThat(fd.awaitExit(Duration.ofSeconds(10))).isTrue();
     }
-    assertThat(p.waitFor()).isEqualTo(128 + 1);
+    assertThat(p.waitFor()).isEqualTo(128 + 15);
   }
 
   @Test

@@ -79,7 +79,7 @@ class FstabMountIT {
         host.configDir(g).resolve("fstab"),
         host.root.resolve("missing") + " /srv none bind 0 0\n",
         StandardOpenOption.APPEND);
-    assertThatThrownBy(() -> host.guests.start(g)).hasMessageContaining("runc create");
+    assertThatThrownBy(() -> host.guests.start(g)).hasMessageContaining("'runc ").hasMessageContaining(" mnt3' failed");
     assertThat(host.guests.state(g)).isInstanceOf(GuestState.Stopped.class);
     assertThat(Files.exists(host.guests.layout().runDir().resolve("bundles/mnt3"))).isFalse();
     host.assertNoLeftovers();

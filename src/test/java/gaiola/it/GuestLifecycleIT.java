@@ -175,4 +175,31 @@ class GuestLifecycleIT {
     assertThat(Files.exists(java.nio.file.Path.of("/proc", Long.toString(r.initPid())))).isFalse();
     host.assertNoLeftovers();
   }
+
+  @Test
+  void fastStopKillsEverythingAtOnceWithoutTheStopScripts() throws Exception {
+    GuestName g = host.busybox("stfa1", 1011, InitStyle.SYSV);
+    java.nio.file.Path vdir = host.guests.config(g).vdir();
+    // A runlevel-6 script that leaves a mark: the graceful stop runs it, the fast one must not.
+    java.nio.file.Path k = vdir.resolve("etc/rc6.d/K01mark");
+    Files.createDirectories(k.getParent());
+    Files.writeString(k, "#!/bin/sh\necho stopped > /stop-mark\n");
+    k.toFile().setExecutable(true);
+    host.guests.start(g);
+    host.guests.stop(g);
+    assertThat(vdir.resolve("stop-mark")).exists();
+    Files.delete(vdir.resolve("stop-mark"));
+
+    GuestState.Running r = host.guests.start(g);
+    host.exec(g, "sh", "-c", "trap '' TERM; (trap '' TERM; sleep 1000) >/dev/null 2>&1 &");
+    List<Long> before = host.guestPids(r.initPid());
+    assertThat(before).hasSizeGreaterThanOrEqualTo(2);
+    host.guests.stop(g, true);
+    for (long pid : before) {
+      assertThat(java.nio.file.Path.of("/proc", Long.toString(pid))).as("pid " + pid).doesNotExist();
+    }
+    assertThat(vdir.resolve("stop-mark")).doesNotExist();
+    assertThat(host.guests.state(g).isRunning()).isFalse();
+    host.assertNoLeftovers();
+  }
 }

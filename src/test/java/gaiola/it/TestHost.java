@@ -65,6 +65,12 @@ public final class TestHost implements AutoCloseable {
     return n;
   }
 
+  /** The host PIDs of a running guest's processes, from its cgroup. */
+  public List<Long> guestPids(long initPid) throws IOException {
+    var cg = gaiola.cgroup.GuestCgroup.of(initPid);
+    return cg.isPresent() ? cg.get().processes() : List.of();
+  }
+
   /** The host links whose names mark them as made for this root's guests. */
   public List<String> leftoverLinks() throws IOException {
     String prefix = HostLinkNames.prefix(guests.layout());

@@ -39,6 +39,16 @@ public final class RuncRuntime implements OciRuntime {
 
   @Override
   public long create(String id, Path bundle, Path console) throws GaiolaException {
+    return launch("create", id, bundle, console);
+  }
+
+  @Override
+  public long run(String id, Path bundle, Path console) throws GaiolaException {
+    return launch("run", id, bundle, console);
+  }
+
+  /** {@code runc create} or {@code runc run -d}: both leave the init running and write its PID. */
+  private long launch(String verb, String id, Path bundle, Path console) throws GaiolaException {
     Path pidFile = bundle.resolve("init.pid");
     Path log = bundle.resolve("runc.log");
     try {
@@ -49,18 +59,22 @@ public final class RuncRuntime implements OciRuntime {
     }
     List<String> argv = new ArrayList<>(List.of(runc, "--root", root.toString()));
     argv.addAll(List.of("--log", log.toString(), "--log-format", "json"));
-    argv.addAll(List.of("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id));
+    argv.add(verb);
+    if (verb.equals("run")) {
+      argv.add("--detach");
+    }
+    argv.addAll(List.of("--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id));
     Command command = Command.of(argv).withOutput(console);
     // The init inherits runc's stdio, so runc must write to a file, not to a pipe we would wait on.
     Completion c = runner.probe(command);
     if (c.exitStatus() != 0) {
       throw new HostException(
-          "'runc create " + id + "' failed: " + lastError(log).orElse("exit " + c.exitStatus()));
+          "'runc " + verb + " " + id + "' failed: " + lastError(log).orElse("exit " + c.exitStatus()));
     }
     try {
       return Long.parseLong(Files.readString(pidFile).strip());
     } catch (IOException | NumberFormatException e) {
-      throw new HostException("runc create " + id + " wrote no usable pid file " + pidFile, e);
+      throw new HostException("runc " + verb + " " + id + " wrote no usable pid file " + pidFile, e);
     }
   }
 

@@ -1,0 +1,86 @@
+package gaiola.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gaiola.host.SystemProcessRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon's commands on the command line, without a daemon: logs, marks, refusals. */
+class DaemonCliTest {
+  @TempDir Path root;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    CliContext context =
+        new CliContext(new PrintWriter(out, true), new PrintWriter(err, true),
+            Map.of("GAIOLA_ROOT", root.toString()), new SystemProcessRunner());
+    return Main.run(context, args);
+  }
+
+  @Test
+  void logPrintsTheGuestsLogOrSaysThereIsNone() throws Exception {
+    assertThat(run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001")).isZero();
+    assertThat(run("vserver", "vs01", "log")).isZero();
+    assertThat(err.toString()).contains("has no log yet");
+    Files.createDirectories(root.resolve("var/log/gaiola"));
+    Files.writeString(root.resolve("var/log/gaiola/vs01.log"), "init: booting\npre-start: ok\n");
+    assertThat(run("vserver", "vs01", "log")).isZero();
+    assertThat(out.toString()).isEqualTo("init: booting\npre-start: ok\n");
+  }
+
+  @Test
+  void aBadMarkIsRefusedByName() {
+    assertThat(run("start-marked", "../etc")).isEqualTo(2);
+    assertThat(err.toString()).contains("mark '../etc' is not a valid mark");
+  }
+
+  @Test
+  void marksWithNoGuestStartNothing() {
+    run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001");
+    assertThat(run("start-marked", "nightly")).isZero();
+    assertThat(out.toString()).contains("started (mark 'nightly'): none");
+  }
+
+  @Test
+  void aBadOrderFileIsNamedAndTheOthersStillCount() throws Exception {
+    run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001");
+    Path init = root.resolve("etc/vservers/vs01/apps/init");
+    Files.createDirectories(init);
+    Files.writeString(init.resolve("mark"), "weekly\n");
+    Files.writeString(init.resolve("order"), "soon\n");
+    assertThat(run("stop-marked", "weekly")).isEqualTo(1);
+    assertThat(err.toString()).contains("vs01/apps/init/order: 'soon' is not an integer");
+  }
+
+  @Test
+  void eventsWithoutADaemonSaySo() {
+    assertThat(run("events")).isEqualTo(1);
+    assertThat(err.toString()).contains("gaiolad is not running");
+  }
+
+  @Test
+  void aStaleSocketNobodyListensOnMeansNoDaemon() throws Exception {
+    run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001");
+    Path sock = root.resolve("run/gaiola/gaiola.sock");
+    Files.createDirectories(sock.getParent());
+    try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      s.bind(UnixDomainSocketAddress.of(sock));
+    }
+    // The socket file is left behind, as by a crashed daemon; vwait falls back to in-process.
+    assertThat(Files.exists(sock)).isTrue();
+    assertThat(run("vwait", "vs01")).isZero();
+    assertThat(out.toString()).isEqualTo("vs01: not running\n");
+  }
+}
