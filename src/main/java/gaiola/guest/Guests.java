@@ -443,7 +443,8 @@ public final class Guests {
         requireStopped(name, "unify it for the first time (its tree becomes the lower layer of an overlay)");
       }
       Path configDir = layout.configDir(name);
-      gaiola.storage.unify.Excludes excludes = excludesFor(configDir, excludeFile);
+      gaiola.storage.unify.Excludes excludes =
+          gaiola.storage.unify.Excludes.forGuest(configDir, layout.defaults(), excludeFile);
       Path storeRoot = store.isPresent()
           ? store.get()
           : gaiola.storage.unify.StoreLocation.find(configDir, layout.defaults(), layout.vdirBase(), below);
@@ -455,19 +456,6 @@ public final class Guests {
         throw new HostException("cannot release the store lock: " + e.getMessage(), e);
       }
     }
-  }
-
-  /** --exclude FILE, else the guest's apps/vunify/exclude, else the host's default, else util-vserver's. */
-  private gaiola.storage.unify.Excludes excludesFor(Path configDir, Optional<Path> given) throws GaiolaException {
-    if (given.isPresent()) {
-      return gaiola.storage.unify.Excludes.read(given.get());
-    }
-    for (Path p : List.of(configDir.resolve("apps/vunify/exclude"), layout.defaults().resolve("apps/vunify/exclude"))) {
-      if (Files.exists(p)) {
-        return gaiola.storage.unify.Excludes.read(p);
-      }
-    }
-    return gaiola.storage.unify.Excludes.defaults();
   }
 
   /** The guest's root branches, top first (the writable one first). */

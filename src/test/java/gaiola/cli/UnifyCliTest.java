@@ -78,4 +78,21 @@ class UnifyCliTest {
     assertThat(run("vserver", "vs01", "union", "add")).isEqualTo(2);
     assertThat(err.toString()).contains("usage: union add");
   }
+
+  @Test
+  void setattrSetsAndClearsTheImmutableFlagThatShowattrShows() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(gaiola.host.Privileges.isRoot(), "setting inode flags needs root");
+    Path f = Files.writeString(root.resolve("flagged"), "x");
+    try {
+      assertThat(run("setattr", "--immutable", "--nodump", f.toString())).isZero();
+      assertThat(run("showattr", f.toString())).isZero();
+      assertThat(out.toString()).startsWith("----i-d").contains(f.toString());
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Files.writeString(f, "y"))).isNotNull();
+    } finally {
+      run("setattr", "--~immutable", "--~nodump", f.toString());
+    }
+    assertThat(run("showattr", f.toString())).isZero();
+    assertThat(out.toString()).startsWith("-------");
+    Files.writeString(f, "y");
+  }
 }

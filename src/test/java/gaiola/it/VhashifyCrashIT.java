@@ -62,6 +62,10 @@ class VhashifyCrashIT {
         }
 
         assertSameFiles(tree, before, true);
+        // Finishing the job after the kill is checked on every fourth tree (a JVM start each).
+        if (attempt % 4 != 0) {
+          continue;
+        }
         Process again = vhashify(store, empty, tree);
         assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(again.exitValue()).as(new String(again.getErrorStream().readAllBytes())).isZero();
@@ -98,7 +102,7 @@ class VhashifyCrashIT {
 
   /** Three copies of a set of files of varied size, mode, owner and time. */
   private static void makeTree(Path tree, Random random) throws IOException {
-    int files = 400;
+    int files = 250;
     byte[][] contents = new byte[files][];
     for (int i = 0; i < files; i++) {
       contents[i] = new byte[16 + random.nextInt(8192)];

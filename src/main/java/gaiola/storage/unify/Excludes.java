@@ -45,6 +45,24 @@ public final class Excludes {
     }
   }
 
+  /**
+   * A guest's list as util-vserver finds it: {@code --exclude FILE}, else the guest's
+   * {@code apps/vunify/exclude}, else the host's {@code .defaults/apps/vunify/exclude}, else the
+   * default list.
+   */
+  public static Excludes forGuest(Path guestConfig, Path hostDefaults, java.util.Optional<Path> given)
+      throws InvalidInputException {
+    if (given.isPresent()) {
+      return read(given.get());
+    }
+    for (Path p : List.of(guestConfig.resolve("apps/vunify/exclude"), hostDefaults.resolve("apps/vunify/exclude"))) {
+      if (Files.exists(p)) {
+        return read(p);
+      }
+    }
+    return defaults();
+  }
+
   /** Reads a list file; {@code #} starts a comment line, blank lines are ignored. */
   public static Excludes read(Path file) throws InvalidInputException {
     List<String> lines;

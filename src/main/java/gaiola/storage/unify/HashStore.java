@@ -50,6 +50,7 @@ public final class HashStore implements AutoCloseable {
    * filesystem of {@code tree}; fails before any change when the two are on different filesystems.
    */
   public static HashStore open(Path root, Path tree, Consumer<String> waiting) throws HostException, InvalidInputException {
+    root = root.toAbsolutePath().normalize();
     try {
       if (Files.isSymbolicLink(root)) {
         root = root.toRealPath();
@@ -70,7 +71,11 @@ public final class HashStore implements AutoCloseable {
       }
       Files.createDirectories(root.getParent());
       if (!Files.isDirectory(root)) {
-        Files.createDirectory(root, PRIVATE_DIR);
+        try {
+          Files.createDirectory(root, PRIVATE_DIR);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // A concurrent run made it first; the checks below still apply.
+        }
       }
       FileStat st = FileStat.lstat(root);
       if (st.dev() != treeStat.dev()) {

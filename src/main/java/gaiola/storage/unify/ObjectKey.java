@@ -35,7 +35,8 @@ public record ObjectKey(
             .append('-').append(Integer.toUnsignedString(uid))
             .append('-').append(Integer.toUnsignedString(gid));
     if (withMtime) {
-      name.append('-').append(mtimeSec).append('.').append(String.format("%09d", mtimeNsec));
+      String nanos = Long.toString(mtimeNsec);
+      name.append('-').append(mtimeSec).append('.').repeat('0', 9 - nanos.length()).append(nanos);
     }
     return Path.of(hex.substring(0, 2), name.toString());
   }
@@ -46,12 +47,15 @@ public record ObjectKey(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ObjectKey k && relativePath().equals(k.relativePath());
+    return o instanceof ObjectKey k
+        && java.util.Arrays.equals(sha256, k.sha256) && permissions == k.permissions && uid == k.uid
+        && gid == k.gid && withMtime == k.withMtime
+        && (!withMtime || (mtimeSec == k.mtimeSec && mtimeNsec == k.mtimeNsec));
   }
 
   @Override
   public int hashCode() {
-    return relativePath().hashCode();
+    return java.util.Arrays.hashCode(sha256) * 31 + permissions;
   }
 
   @Override

@@ -243,7 +243,7 @@ public final class Vhashify {
     Path object = store.object(key);
     if (options.dryRun()) {
       // The first file with a new key would become the object; every other would be shared.
-      if (Files.exists(object) || plannedKeys.putIfAbsent(key, Boolean.TRUE) != null) {
+      if (FileStat.lstatIfExists(object) != null || plannedKeys.putIfAbsent(key, Boolean.TRUE) != null) {
         linked.addAndGet(inode.paths().size());
         saved.addAndGet(st.size());
       } else {

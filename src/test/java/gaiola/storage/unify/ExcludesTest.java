@@ -74,4 +74,20 @@ class ExcludesTest {
         .hasMessageContaining("missing");
     assertThatThrownBy(() -> Excludes.read(dir)).isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void aGuestsListComesFromTheOptionItsConfigurationTheHostOrTheDefault() throws Exception {
+    Path guest = Files.createDirectories(dir.resolve("g/apps/vunify")).getParent().getParent();
+    Path host = Files.createDirectories(dir.resolve("d/apps/vunify")).getParent().getParent();
+    assertThat(Excludes.forGuest(guest, host, java.util.Optional.empty()).excludes("/var")).isTrue();
+    Files.writeString(host.resolve("apps/vunify/exclude"), "/srv\n");
+    assertThat(Excludes.forGuest(guest, host, java.util.Optional.empty()).excludes("/var")).isFalse();
+    assertThat(Excludes.forGuest(guest, host, java.util.Optional.empty()).excludes("/srv")).isTrue();
+    Files.writeString(guest.resolve("apps/vunify/exclude"), "/opt\n");
+    assertThat(Excludes.forGuest(guest, host, java.util.Optional.empty()).excludes("/opt")).isTrue();
+    Path given = Files.writeString(dir.resolve("given"), "/usr\n");
+    Excludes e = Excludes.forGuest(guest, host, java.util.Optional.of(given));
+    assertThat(e.excludes("/usr")).isTrue();
+    assertThat(e.excludes("/opt")).isFalse();
+  }
 }

@@ -183,4 +183,31 @@ class VhashifyTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no store on the filesystem");
   }
+
+  @Test
+  void refreshHashesLinkedFilesAgainAndChangesNothingWhenAllIsRight() throws Exception {
+    Path a = file("a/x", "refresh me, I am long enough\n");
+    file("b/x", "refresh me, I am long enough\n");
+    run(options(false), dir.resolve("a"), dir.resolve("b"));
+    long ino = FileStat.lstat(a).ino();
+    Vhashify.Result r = run(new Vhashify.Options(16, false, false, true, Excludes.none(), 1), dir.resolve("a"), dir.resolve("b"));
+    assertThat(r.bytesHashed()).isPositive();
+    assertThat(r.linked()).isZero();
+    assertThat(r.newObjects()).isZero();
+    assertThat(FileStat.lstat(a).ino()).isEqualTo(ino);
+  }
+
+  @Test
+  void ignoreMtimeMergesFilesThatDifferOnlyInTime() throws Exception {
+    Path a = file("a/x", "same bytes, other times\n");
+    Path b = file("b/x", "same bytes, other times\n");
+    Files.setLastModifiedTime(b, FileTime.fromMillis(1_500_000_000_000L));
+    run(options(false), dir.resolve("a"), dir.resolve("b"));
+    assertThat(FileStat.lstat(a).id()).isNotEqualTo(FileStat.lstat(b).id());
+    // Both are store objects already: only --refresh looks at them again.
+    run(new Vhashify.Options(16, true, false, false, Excludes.none(), 1), dir.resolve("a"), dir.resolve("b"));
+    assertThat(FileStat.lstat(a).id()).isNotEqualTo(FileStat.lstat(b).id());
+    run(new Vhashify.Options(16, true, false, true, Excludes.none(), 1), dir.resolve("a"), dir.resolve("b"));
+    assertThat(FileStat.lstat(a).id()).isEqualTo(FileStat.lstat(b).id());
+  }
 }
