@@ -2,30 +2,12 @@ package gaiola.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gaiola.host.SystemProcessRunner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The command line through picocli's execute(), with captured output and a private root. */
-class CliTest {
-  @TempDir Path root;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int run(String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CliContext context =
-        new CliContext(new PrintWriter(out, true), new PrintWriter(err, true),
-            Map.of("GAIOLA_ROOT", root.toString()), new SystemProcessRunner());
-    return Main.run(context, args);
-  }
-
+class CliTest extends CommandLineTest {
   @Test
   void buildsASkeletonInUtilVserversLayout() throws Exception {
     assertThat(run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001", "--hostname", "web")).isZero();

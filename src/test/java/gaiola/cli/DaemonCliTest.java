@@ -2,33 +2,15 @@ package gaiola.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gaiola.host.SystemProcessRunner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon's commands on the command line, without a daemon: logs, marks, refusals. */
-class DaemonCliTest {
-  @TempDir Path root;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int run(String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CliContext context =
-        new CliContext(new PrintWriter(out, true), new PrintWriter(err, true),
-            Map.of("GAIOLA_ROOT", root.toString()), new SystemProcessRunner());
-    return Main.run(context, args);
-  }
-
+class DaemonCliTest extends CommandLineTest {
   @Test
   void logPrintsTheGuestsLogOrSaysThereIsNone() throws Exception {
     assertThat(run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001")).isZero();

@@ -2,31 +2,15 @@ package gaiola.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import gaiola.host.SystemProcessRunner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code template …}, {@code build -m template|clone} and {@code vserver-new} through the command line. */
-class TemplateCliTest {
-  @TempDir Path root;
+class TemplateCliTest extends CommandLineTest {
   @TempDir Path elsewhere;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
-
-  int run(String... args) {
-    out.getBuffer().setLength(0);
-    err.getBuffer().setLength(0);
-    CliContext context =
-        new CliContext(new PrintWriter(out, true), new PrintWriter(err, true),
-            Map.of("GAIOLA_ROOT", root.toString()), new SystemProcessRunner());
-    return Main.run(context, args);
-  }
 
   private long entries(Path dir) throws Exception {
     if (!Files.isDirectory(dir)) {
