@@ -3,6 +3,7 @@ package gaiola.cli;
 import gaiola.config.GuestName;
 import gaiola.error.InvalidInputException;
 import gaiola.guest.Guests;
+import gaiola.guest.Unions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,7 @@ final class UnionVerb extends GuestVerb {
     switch (action) {
       case "list" -> {
         expect(0, "union list");
-        for (Guests.UnionBranchView b : g.unionList(name)) {
+        for (Unions.Branch b : g.unions().list(name)) {
           context.out().printf("%s  %-20s %s%n", b.writable() ? "rw" : "ro", b.label(), b.dir());
         }
       }
@@ -63,21 +64,21 @@ final class UnionVerb extends GuestVerb {
         if (before != null && after != null) {
           throw new InvalidInputException("union add: give --before or --after, not both");
         }
-        g.unionAdd(name, args.getFirst(), Optional.ofNullable(before), Optional.ofNullable(after));
+        g.unions().add(name, args.getFirst(), Optional.ofNullable(before), Optional.ofNullable(after));
         context.out().println("added branch " + args.getFirst() + " to " + name);
       }
       case "remove" -> {
         expect(1, "union remove GUEST|DIR");
-        g.unionRemove(name, args.getFirst());
+        g.unions().remove(name, args.getFirst());
         context.out().println("removed branch " + args.getFirst() + " from " + name);
       }
       case "hide" -> {
         expect(1, "union hide /PATH");
-        context.out().println("hidden by " + g.unionHide(name, args.getFirst(), Optional.ofNullable(branch)));
+        context.out().println("hidden by " + g.unions().hide(name, args.getFirst(), Optional.ofNullable(branch)));
       }
       case "mount" -> {
         expect(0, "union mount");
-        g.mountRoot(name);
+        g.unions().mount(name);
       }
       default -> throw new InvalidInputException(
           "union: unknown action '" + action + "'", "use list, add, remove, hide or mount");

@@ -280,7 +280,7 @@ public final class Guests {
     }
   }
 
-  private void requireStopped(GuestName name, String what) throws GaiolaException {
+  void requireStopped(GuestName name, String what) throws GaiolaException {
     if (state(name).isRunning()) {
       throw new StateException(
           "guest '" + name + "' is running; cannot " + what + " now",
@@ -458,50 +458,9 @@ public final class Guests {
     }
   }
 
-  /** The guest's root branches, top first (the writable one first). */
-  public List<UnionBranchView> unionList(GuestName name) throws GaiolaException {
-    GuestConfig config = config(name);
-    return new GuestUnion(layout, runner, registry).list(config).stream()
-        .map(b -> new UnionBranchView(b.dir(), b.label(), b.writable()))
-        .toList();
-  }
-
-  /** One branch of a guest's root, as {@code union list} shows it. */
-  public record UnionBranchView(Path dir, String label, boolean writable) {}
-
-  /** Adds a read-only branch below the others, or just above / below a named one. */
-  public void unionAdd(GuestName name, String branch, Optional<String> before, Optional<String> after)
-      throws GaiolaException {
-    Privileges.requireRoot("changing a guest's union");
-    try (GuestLock _ = GuestLock.acquire(layout, name)) {
-      requireStopped(name, "change its union branches");
-      new GuestUnion(layout, runner, registry).add(config(name), branch, before, after);
-    }
-  }
-
-  public void unionRemove(GuestName name, String branch) throws GaiolaException {
-    Privileges.requireRoot("changing a guest's union");
-    try (GuestLock _ = GuestLock.acquire(layout, name)) {
-      requireStopped(name, "change its union branches");
-      new GuestUnion(layout, runner, registry).remove(config(name), branch);
-    }
-  }
-
-  /** Hides a path of the lower branches with a whiteout in the private branch or a mask branch. */
-  public Path unionHide(GuestName name, String path, Optional<String> maskBranch) throws GaiolaException {
-    Privileges.requireRoot("changing a guest's union");
-    try (GuestLock _ = GuestLock.acquire(layout, name)) {
-      requireStopped(name, "change its union branches");
-      return new GuestUnion(layout, runner, registry).hide(config(name), path, maskBranch);
-    }
-  }
-
-  /** Mounts a layered guest's root for the host (after a host reboot, before the guest starts). */
-  public void mountRoot(GuestName name) throws GaiolaException {
-    Privileges.requireRoot("mounting a guest's root");
-    try (GuestLock _ = GuestLock.acquire(layout, name)) {
-      new GuestRoots(layout, runner).prepare(config(name));
-    }
+  /** The guest's root branches: {@code union list|add|remove|hide|mount}. */
+  public Unions unions() {
+    return new Unions(this, layout, runner, registry);
   }
 
   /**

@@ -9,6 +9,7 @@ import gaiola.error.GaiolaException;
 import gaiola.error.InvalidInputException;
 import gaiola.error.StateException;
 import gaiola.guest.Guests;
+import gaiola.guest.Unions;
 import gaiola.host.Privileges;
 import gaiola.storage.Trees;
 import java.nio.file.Files;
@@ -55,15 +56,15 @@ class UnionIT {
     Path mask = Files.createDirectories(host.root.resolve("branches/noportage"));
 
     Guests g = host.guests;
-    g.unionAdd(vs04, "un-master", Optional.empty(), Optional.empty());
-    g.unionAdd(vs04, mask.toString(), Optional.of("un-master"), Optional.empty());
-    g.unionHide(vs04, "/usr/portage", Optional.of(mask.toString()));
-    List<Guests.UnionBranchView> branches = g.unionList(vs04);
-    assertThat(branches).extracting(Guests.UnionBranchView::writable).containsExactly(true, false, false, false);
+    g.unions().add(vs04, "un-master", Optional.empty(), Optional.empty());
+    g.unions().add(vs04, mask.toString(), Optional.of("un-master"), Optional.empty());
+    g.unions().hide(vs04, "/usr/portage", Optional.of(mask.toString()));
+    List<Unions.Branch> branches = g.unions().list(vs04);
+    assertThat(branches).extracting(Unions.Branch::writable).containsExactly(true, false, false, false);
     assertThat(branches.get(2).dir()).isEqualTo(mask);
     assertThat(branches.get(3).dir()).isEqualTo(masterTree);
     // A second guest shares the master branch, without the mask.
-    g.unionAdd(vs05, "un-master", Optional.empty(), Optional.empty());
+    g.unions().add(vs05, "un-master", Optional.empty(), Optional.empty());
 
     g.start(vs04);
     g.start(vs05);
@@ -78,7 +79,7 @@ class UnionIT {
       host.exec(vs04, "rm", "/bin/hostname");
       assertThat(g.execCaptured(vs04, List.of("ls", "/bin/hostname")).exitStatus()).isNotZero();
       assertThat(host.exec(vs05, "ls", "/bin/hostname")).isEqualTo("/bin/hostname");
-      assertThatThrownBy(() -> g.unionAdd(vs04, mask.toString(), Optional.empty(), Optional.empty()))
+      assertThatThrownBy(() -> g.unions().add(vs04, mask.toString(), Optional.empty(), Optional.empty()))
           .isInstanceOf(StateException.class);
     } finally {
       g.stop(vs04);
@@ -95,9 +96,9 @@ class UnionIT {
         .isEqualTo(0020000);
 
     // Removing the mask makes the directory visible again.
-    g.unionRemove(vs04, mask.toString());
+    g.unions().remove(vs04, mask.toString());
     assertThat(host.root.resolve("vservers/un-vs04/usr/portage/ebuild")).exists();
-    assertThat(g.unionList(vs04)).hasSize(3);
+    assertThat(g.unions().list(vs04)).hasSize(3);
   }
 
   @Test
@@ -107,13 +108,13 @@ class UnionIT {
     // A link that leads back into the guest's own tree is seen through.
     Path sneaky = Files.createSymbolicLink(host.root.resolve("sneaky"), host.root.resolve("vservers/un-vs06/usr"));
     for (String bad : List.of("no-such-guest", "/no/such/dir", host.root.resolve("vservers/un-vs06/bin").toString(), "/a:b", sneaky.toString())) {
-      assertThatThrownBy(() -> g.unionAdd(vs06, bad, Optional.empty(), Optional.empty()))
+      assertThatThrownBy(() -> g.unions().add(vs06, bad, Optional.empty(), Optional.empty()))
           .as(bad)
           .isInstanceOf(GaiolaException.class);
     }
-    assertThatThrownBy(() -> g.unionHide(vs06, "/../../etc/passwd", Optional.empty()))
+    assertThatThrownBy(() -> g.unions().hide(vs06, "/../../etc/passwd", Optional.empty()))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> g.unionRemove(vs06, "/tmp")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> g.unions().remove(vs06, "/tmp")).isInstanceOf(InvalidInputException.class);
     assertThat(host.configDir(vs06).resolve("union")).doesNotExist();
     assertThat(host.root.resolve("vservers/.layers/un-vs06")).doesNotExist();
     assertThat(host.root.resolve("vservers/un-vs06/bin/busybox")).exists();
