@@ -108,6 +108,8 @@ final class GuestCopies {
     // The source's lock keeps it from being started (or deleted) while it is read.
     try (GuestLock _ = GuestLock.acquire(layout, c.source())) {
       requireStopped(c.source());
+      // A unified or union source is read through its overlay, which a host reboot unmounted.
+      new GuestRoots(layout, new gaiola.host.SystemProcessRunner()).prepare(source);
       Progress meter = reporter.meter("clone " + c.source());
       try {
         TreeCopy.copy(source.vdir(), vdir, meter);

@@ -187,4 +187,18 @@ class UnificationIT {
       gaiola.storage.Trees.delete(shm);
     }
   }
+
+  @Test
+  void aUnifiedGuestIsClonedThroughItsOverlayEvenAfterItWasUnmounted() throws Exception {
+    GuestName d = host.busybox("un-d", 5204, InitStyle.SYSV);
+    host.guests.vhashify(d, Vhashify.Options.defaults(), Optional.empty(), Optional.empty());
+    Files.writeString(vdir(d).resolve("etc/only-in-upper"), "private\n");
+    // As after a host reboot: the overlay is gone, the root tree is an empty mount point.
+    assertThat(new ProcessBuilder("umount", vdir(d).toString()).inheritIO().start().waitFor()).isZero();
+    assertThat(vdir(d).resolve("bin/busybox")).doesNotExist();
+    GuestName e = host.build("un-e", 5205, InitStyle.SYSV, new gaiola.build.BuildMethod.Clone(d));
+    assertThat(vdir(e).resolve("bin/busybox")).exists();
+    assertThat(Files.readString(vdir(e).resolve("etc/only-in-upper"))).isEqualTo("private\n");
+    assertThat(vdir(d).resolve("bin/busybox")).exists();
+  }
 }
