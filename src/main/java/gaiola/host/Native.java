@@ -26,71 +26,27 @@ final class Native {
       Linker.Option.captureStateLayout()
           .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
-  // Each downcall is linked on first use, in its own holder class: linking spins classes that the
-  // AOT cache cannot keep (several ms each), and most commands need one or two of them.
+  // x86-64 system call numbers (pidfd_* are the same on every architecture).
+  private static final long SYS_CLOSE = 3;
+  private static final long SYS_POLL = 7;
+  private static final long SYS_PTRACE = 101;
+  private static final long SYS_GETEUID = 107;
+  private static final long SYS_PRCTL = 157;
+  private static final long SYS_WAITID = 247;
+
+  /**
+   * Every call goes through syscall(2) with one shape, linked on first use: linking spins classes
+   * the AOT cache cannot keep (tens of ms for the first), and the JDK links a shape only once, so
+   * this handle is shared with {@link FileCalls}.
+   */
   private static final class Syscall {
-    /** syscall(2) with five arguments; calls that take fewer ignore the extra zeros. */
     static final MethodHandle H =
-        downcall(
-            "syscall",
+        LINKER.downcallHandle(
+            LIBC.find("syscall").orElseThrow(() -> new LinkageError("libc has no syscall")),
             FunctionDescriptor.of(
                 ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(1),
-            ERRNO);
-  }
-
-  private static final class Prctl {
-    static final MethodHandle H =
-        downcall(
-            "prctl",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-            Linker.Option.firstVariadicArg(1),
-            ERRNO);
-  }
-
-  private static final class Poll {
-    static final MethodHandle H =
-        downcall(
-            "poll",
-            FunctionDescriptor.of(
-                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-            null,
-            ERRNO);
-  }
-
-  private static final class Waitid {
-    static final MethodHandle H =
-        downcall(
-            "waitid",
-            FunctionDescriptor.of(
-                ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT,
-                ValueLayout.ADDRESS,
-                ValueLayout.JAVA_INT),
-            null,
-            ERRNO);
-  }
-
-  private static final class Close {
-    static final MethodHandle H =
-        downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), null);
-  }
-
-  private static final class Geteuid {
-    static final MethodHandle H = downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT), null);
-  }
-
-  private static final class Ptrace {
-    static final MethodHandle H =
-        downcall(
-            "ptrace",
-            FunctionDescriptor.of(
                 ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG,
@@ -102,19 +58,20 @@ final class Native {
 
   private Native() {}
 
-  private static MethodHandle downcall(
-      String name, FunctionDescriptor fd, Linker.Option variadic, Linker.Option... more) {
-    MemorySegment symbol =
-        LIBC.find(name).orElseThrow(() -> new LinkageError("libc has no " + name));
-    Linker.Option[] options;
-    if (variadic == null) {
-      options = more;
-    } else {
-      options = new Linker.Option[more.length + 1];
-      options[0] = variadic;
-      System.arraycopy(more, 0, options, 1, more.length);
+  /** syscall(number, a…e) with errno captured in {@code state}. */
+  private static long call(MemorySegment state, long number, long a, long b, long c, long d, long e)
+      throws Throwable {
+    return (long) Syscall.H.invokeExact(state, number, a, b, c, d, e, 0L);
+  }
+
+  private static Result call(String what, long number, long a, long b, long c, long d) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      long r = call(state, number, a, b, c, d, 0L);
+      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
+    } catch (Throwable t) {
+      throw new IllegalStateException(what, t);
     }
-    return LINKER.downcallHandle(symbol, fd, options);
   }
 
   /** A result and the errno that came with it. */
@@ -125,33 +82,15 @@ final class Native {
   }
 
   static Result syscall3(long number, long a, long b, long c) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      long r = (long) Syscall.H.invokeExact(state, number, a, b, c, 0L);
-      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
-    } catch (Throwable t) {
-      throw new IllegalStateException("syscall " + number, t);
-    }
+    return call("syscall " + number, number, a, b, c, 0L);
   }
 
   static Result syscall5(long number, long a, long b, long c, long d) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      long r = (long) Syscall.H.invokeExact(state, number, a, b, c, d);
-      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
-    } catch (Throwable t) {
-      throw new IllegalStateException("syscall " + number, t);
-    }
+    return call("syscall " + number, number, a, b, c, d);
   }
 
   static Result prctl(int option, long arg) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      int r = (int) Prctl.H.invokeExact(state, option, arg);
-      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
-    } catch (Throwable t) {
-      throw new IllegalStateException("prctl", t);
-    }
+    return call("prctl", SYS_PRCTL, option, arg, 0L, 0L);
   }
 
   /** poll(2) on one descriptor for POLLIN; returns 1 when readable, 0 on time-out. */
@@ -163,7 +102,7 @@ final class Native {
       pfd.set(ValueLayout.JAVA_INT, 0, fd);
       pfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
       pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-      int r = (int) Poll.H.invokeExact(state, pfd, 1L, timeoutMillis);
+      long r = call(state, SYS_POLL, pfd.address(), 1L, timeoutMillis, 0L, 0L);
       return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
     } catch (Throwable t) {
       throw new IllegalStateException("poll", t);
@@ -178,7 +117,8 @@ final class Native {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
       MemorySegment info = arena.allocate(128, 8); // sizeof(siginfo_t)
-      int r = (int) Waitid.H.invokeExact(state, P_PIDFD, pidfd, info, WEXITED);
+      // The fifth argument, struct rusage *, may be NULL.
+      long r = call(state, SYS_WAITID, P_PIDFD, pidfd, info.address(), WEXITED, 0L);
       if (r < 0) {
         return new Result(r, (int) ERRNO_HANDLE.get(state, 0L));
       }
@@ -196,14 +136,9 @@ final class Native {
   static final long PTRACE_SEIZE = 0x4206;
   static final long PTRACE_O_TRACEEXEC = 0x10;
 
+  /** ptrace(2) for requests that return no data (SEIZE, CONT, DETACH, …). */
   static Result ptrace(long request, long pid, long addr, long data) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      long r = (long) Ptrace.H.invokeExact(state, request, pid, addr, data);
-      return new Result(r, r < 0 ? (int) ERRNO_HANDLE.get(state, 0L) : 0);
-    } catch (Throwable t) {
-      throw new IllegalStateException("ptrace", t);
-    }
+    return call("ptrace", SYS_PTRACE, request, pid, addr, data);
   }
 
   /** waitid(P_PIDFD, fd, …, WEXITED): also reports a tracee's stops, with si_code CLD_TRAPPED. */
@@ -221,7 +156,7 @@ final class Native {
         pfd.set(ValueLayout.JAVA_SHORT, 8L * i + 4, POLLIN);
         pfd.set(ValueLayout.JAVA_SHORT, 8L * i + 6, (short) 0);
       }
-      int r = (int) Poll.H.invokeExact(state, pfd, (long) fds.length, timeoutMillis);
+      long r = call(state, SYS_POLL, pfd.address(), fds.length, timeoutMillis, 0L, 0L);
       for (int i = 0; i < fds.length; i++) {
         ready[i] = pfd.get(ValueLayout.JAVA_SHORT, 8L * i + 6) != 0;
       }
@@ -232,19 +167,11 @@ final class Native {
   }
 
   static void close(int fd) {
-    try {
-      int ignored = (int) Close.H.invokeExact(fd);
-    } catch (Throwable t) {
-      throw new IllegalStateException("close", t);
-    }
+    call("close", SYS_CLOSE, fd, 0L, 0L, 0L);
   }
 
   static int geteuid() {
-    try {
-      return (int) Geteuid.H.invokeExact();
-    } catch (Throwable t) {
-      throw new IllegalStateException("geteuid", t);
-    }
+    return (int) call("geteuid", SYS_GETEUID, 0L, 0L, 0L, 0L).value();
   }
 
   /** strerror-like names for the errnos Gaiola meets. */
