@@ -96,4 +96,43 @@ class LauncherIT {
     }
     assertThat(Files.exists(host.guests.layout().runDir().resolve("guests/fg1.json"))).isFalse();
   }
+
+  @Test
+  void withTheDaemonRunningStartAndStopGoThroughItWithTheSameOutput() throws Exception {
+    host.busybox("ld1", 1203, gaiola.config.InitStyle.PLAIN);
+    gaiola.config.GuestName ld1 = new gaiola.config.GuestName("ld1");
+    Path log = host.root.resolve("launcher-daemon.log");
+    Process daemon =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "gaiola.cli.Main", "--root", host.root.toString(), "daemon", "--no-autostart")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      Path socket = host.guests.layout().runDir().resolve("gaiola.sock");
+      for (int i = 0; i < 600 && !Files.exists(socket); i++) {
+        assertThat(daemon.isAlive()).as("daemon alive").isTrue();
+        Thread.sleep(50);
+      }
+      assertThat(run("", "gaiola", "vserver", "ld1", "start")).isEqualTo(new Run(0, ""));
+      assertThat(host.guests.state(ld1).isRunning()).isTrue();
+      // The daemon started it (its log says so), and a second start warns as the JVM would.
+      assertThat(Files.readString(log)).contains("ld1: started in");
+      Run again = run("", "gaiola", "vserver", "ld1", "start");
+      assertThat(again).isEqualTo(run("", "gaiola", "--no-daemon", "vserver", "ld1", "start"));
+      assertThat(again.out()).isEqualTo("gaiola: warning: guest 'ld1' is already running\n");
+      assertThat(run("", "gaiola", "vserver", "ld1", "stop", "--fast")).isEqualTo(new Run(0, ""));
+      assertThat(host.guests.state(ld1).isRunning()).isFalse();
+      // A refusal goes on to the JVM, which reports it the usual way.
+      Run missing = run("", "gaiola", "vserver", "ld9", "start");
+      assertThat(missing.status()).isEqualTo(1);
+      assertThat(missing.out()).contains("guest 'ld9' does not exist");
+    } finally {
+      daemon.destroy();
+      assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      host.guests.stop(ld1);
+    }
+  }
 }
