@@ -294,9 +294,16 @@ final class ApiServer implements AutoCloseable {
     response.write(true, ByteBuffer.wrap(json), callback);
   }
 
-  /** A yes/no query parameter such as {@code ?force=1}: true for "1" or "true". */
-  private static boolean flag(org.eclipse.jetty.server.Request request, String name) {
+  /** A yes/no query parameter such as {@code ?force=1}; a value other than 1/true/0/false is refused. */
+  private static boolean flag(org.eclipse.jetty.server.Request request, String name)
+      throws Api.RequestException {
     String v = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue(name);
-    return "true".equals(v) || "1".equals(v);
+    return switch (v == null ? "0" : v) {
+      case "1", "true" -> true;
+      case "0", "false" -> false;
+      default -> throw new Api.RequestException(new ApiError(
+          400, "bad-request", "query parameter " + name + "='" + v + "' is not a yes/no value",
+          "use " + name + "=1 or " + name + "=0"));
+    };
   }
 }

@@ -308,6 +308,8 @@ class DaemonIT {
         assertThatThrownBy(() -> d.call("GET", "/1.0/guests/dm40/start", null)).hasMessageContaining("GET is not allowed");
         assertThatThrownBy(() -> d.call("POST", "/1.0/guests/nosuch/start", null))
             .isInstanceOf(gaiola.error.NotFoundException.class).hasMessage("guest 'nosuch' does not exist");
+        assertThatThrownBy(() -> d.call("POST", "/1.0/guests/dm40/stop?fast=maybe", null))
+            .hasMessageContaining("query parameter fast='maybe' is not a yes/no value");
         try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(host.guests.layout().runDir().resolve("gaiola.sock")))) {
           ch.write(java.nio.ByteBuffer.wrap("NONSENSE \u0001\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
           String answer = new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
