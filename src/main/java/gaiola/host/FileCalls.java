@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -52,23 +49,20 @@ public final class FileCalls {
   public static final int S_IFCHR = 0020000;
   public static final int S_IFIFO = 0010000;
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final SymbolLookup LIBC = LINKER.defaultLookup();
-  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-  private static final VarHandle ERRNO_HANDLE =
-      Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
+  /** strerror(3), linked only when an error message is wanted. */
+  private static final class Strerror {
+    static final MethodHandle H;
+
+    static {
+      Linker linker = Linker.nativeLinker();
+      H = linker.downcallHandle(
+          linker.defaultLookup().find("strerror").orElseThrow(() -> new LinkageError("libc has no strerror")),
+          FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+  }
+
   private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
   private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
-  private static final ValueLayout A = ValueLayout.ADDRESS;
-
-  /** One shape for every call: raw system calls, so that only one downcall is ever linked. */
-  private static final MethodHandle SYSCALL = LINKER.downcallHandle(
-      LIBC.find("syscall").orElseThrow(() -> new LinkageError("libc has no syscall")),
-      FunctionDescriptor.of(L, L, L, L, L, L, L, L),
-      Linker.Option.firstVariadicArg(1), ERRNO);
-  private static final MethodHandle STRERROR = LINKER.downcallHandle(
-      LIBC.find("strerror").orElseThrow(() -> new LinkageError("libc has no strerror")),
-      FunctionDescriptor.of(A, I));
 
   // x86-64 system call numbers
   private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_FCHMOD = 91, SYS_FCHOWN = 93,
@@ -78,11 +72,7 @@ public final class FileCalls {
       SYS_READLINKAT = 267, SYS_FCHMODAT = 268, SYS_UTIMENSAT = 280, SYS_COPY_FILE_RANGE = 326;
 
   private static long sys(Scratch s, long nr, long a, long b, long c, long d, long e, long f) {
-    try {
-      return (long) SYSCALL.invokeExact(s.errno, nr, a, b, c, d, e, f);
-    } catch (Throwable t) {
-      throw new IllegalStateException("syscall " + nr, t);
-    }
+    return Native.syscall(s.errno, nr, a, b, c, d, e, f);
   }
 
   private static long addr(MemorySegment m) {
@@ -107,13 +97,6 @@ public final class FileCalls {
 
   private FileCalls() {}
 
-  private static MethodHandle call(String name, FunctionDescriptor fd, int firstVariadic) {
-    MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new LinkageError("libc has no " + name));
-    return firstVariadic < 0
-        ? LINKER.downcallHandle(symbol, fd, ERRNO)
-        : LINKER.downcallHandle(symbol, fd, Linker.Option.firstVariadicArg(firstVariadic), ERRNO);
-  }
-
   private static MemorySegment cstr(MemorySegment buf, byte[] name) throws IOException {
     if (name.length >= buf.byteSize()) {
       throw new IOException("name too long (" + name.length + " bytes)");
@@ -124,13 +107,13 @@ public final class FileCalls {
   }
 
   private static int errno(Scratch s) {
-    return (int) ERRNO_HANDLE.get(s.errno, 0L);
+    return Native.errno(s.errno);
   }
 
   /** The system's message for an errno ("No such file or directory"). */
   public static String message(int errno) {
     try {
-      MemorySegment p = (MemorySegment) STRERROR.invokeExact(errno);
+      MemorySegment p = (MemorySegment) Strerror.H.invokeExact(errno);
       return p.reinterpret(256).getString(0);
     } catch (Throwable t) {
       return "errno " + errno;

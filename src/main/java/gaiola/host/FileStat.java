@@ -2,12 +2,9 @@ package gaiola.host;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -24,16 +21,9 @@ public record FileStat(
   public static final int S_IFDIR = 0040000;
   public static final int S_IFLNK = 0120000;
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-  private static final VarHandle ERRNO_HANDLE =
-      Linker.Option.captureStateLayout()
-          .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-  private static final MethodHandle LSTAT =
-      LINKER.downcallHandle(
-          LINKER.defaultLookup().find("lstat").orElseThrow(() -> new LinkageError("libc has no lstat")),
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
-          ERRNO);
+  private static final long SYS_NEWFSTATAT = 262; // x86-64
+  private static final long AT_FDCWD = -100;
+  private static final long AT_SYMLINK_NOFOLLOW = 0x100;
   /** sizeof(struct stat) on x86-64 and aarch64 is at most 144 bytes. */
   private static final long STAT_SIZE = 144;
 
@@ -92,30 +82,29 @@ public record FileStat(
   public static FileStat lstatIfExists(Path path) throws IOException {
     Buffers b = BUFFERS.get();
     byte[] name = path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      int r;
-      if (name.length < PATH_BUFFER) {
-        MemorySegment.copy(name, 0, b.path, ValueLayout.JAVA_BYTE, 0, name.length);
-        b.path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
-        r = (int) LSTAT.invokeExact(b.state, b.path, b.stat);
-      } else {
-        try (Arena arena = Arena.ofConfined()) {
-          r = (int) LSTAT.invokeExact(b.state, arena.allocateFrom(path.toString()), b.stat);
-        }
+    long r;
+    if (name.length < PATH_BUFFER) {
+      MemorySegment.copy(name, 0, b.path, ValueLayout.JAVA_BYTE, 0, name.length);
+      b.path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+      r = lstat(b, b.path);
+    } else {
+      try (Arena arena = Arena.ofConfined()) {
+        r = lstat(b, arena.allocateFrom(path.toString()));
       }
-      if (r < 0) {
-        int errno = (int) ERRNO_HANDLE.get(b.state, 0L);
-        if (errno == 2 || errno == 20) {
-          return null;
-        }
-        throw new IOException("cannot stat " + path + ": " + Native.errnoName(errno));
-      }
-      return decode(b.stat);
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException("lstat", t);
     }
+    if (r < 0) {
+      int errno = Native.errno(b.state);
+      if (errno == 2 || errno == 20) {
+        return null;
+      }
+      throw new IOException("cannot stat " + path + ": " + Native.errnoName(errno));
+    }
+    return decode(b.stat);
+  }
+
+  private static long lstat(Buffers b, MemorySegment path) {
+    return Native.syscall(
+        b.state, SYS_NEWFSTATAT, AT_FDCWD, path.address(), b.stat.address(), AT_SYMLINK_NOFOLLOW, 0L, 0L);
   }
 
   private static FileStat decode(MemorySegment b) {

@@ -3,12 +3,9 @@ package gaiola.host;
 import gaiola.error.HostException;
 import gaiola.error.InvalidInputException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,24 +69,10 @@ public final class InodeFlags {
     }
   }
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-  private static final VarHandle ERRNO_HANDLE =
-      Linker.Option.captureStateLayout()
-          .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-  private static final MethodHandle OPEN =
-      LINKER.downcallHandle(
-          LINKER.defaultLookup().find("open").orElseThrow(),
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-          Linker.Option.firstVariadicArg(2),
-          ERRNO);
-  private static final MethodHandle IOCTL =
-      LINKER.downcallHandle(
-          LINKER.defaultLookup().find("ioctl").orElseThrow(),
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-          Linker.Option.firstVariadicArg(2),
-          ERRNO);
+  // x86-64, through the host package's one syscall downcall.
+  private static final long SYS_IOCTL = 16;
+  private static final long SYS_OPENAT = 257;
+  private static final long AT_FDCWD = -100;
 
   private InodeFlags() {}
 
@@ -106,31 +89,28 @@ public final class InodeFlags {
   private static int call(Path file, long request, Integer value) throws HostException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      int fd =
-          (int) OPEN.invokeExact(
-              state, arena.allocateFrom(file.toString()), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+      int fd = (int) Native.syscall(
+          state, SYS_OPENAT, AT_FDCWD, arena.allocateFrom(file.toString()).address(),
+          O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0L, 0L, 0L);
       if (fd < 0) {
-        throw failure(file, "open", (int) ERRNO_HANDLE.get(state, 0L));
+        throw failure(file, "open", Native.errno(state));
       }
       try {
         MemorySegment flags = arena.allocate(ValueLayout.JAVA_INT);
         if (value != null) {
           flags.set(ValueLayout.JAVA_INT, 0, value);
         }
-        int r = (int) IOCTL.invokeExact(state, fd, request, flags);
+        long r = Native.syscall(state, SYS_IOCTL, fd, request, flags.address(), 0L, 0L, 0L);
         if (r < 0) {
-          throw failure(file, value == null ? "read flags of" : "set flags of", (int) ERRNO_HANDLE.get(state, 0L));
+          throw failure(file, value == null ? "read flags of" : "set flags of", Native.errno(state));
         }
         return flags.get(ValueLayout.JAVA_INT, 0);
       } finally {
         Native.close(fd);
       }
-    } catch (HostException | RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException("ioctl", t);
     }
   }
+
 
   private static HostException failure(Path file, String what, int errno) {
     String why =

@@ -36,8 +36,8 @@ final class Native {
 
   /**
    * Every call goes through syscall(2) with one shape, linked on first use: linking spins classes
-   * the AOT cache cannot keep (tens of ms for the first), and the JDK links a shape only once, so
-   * this handle is shared with {@link FileCalls}.
+   * the AOT cache cannot keep (tens of ms for each shape), so the host package links this one only
+   * ({@link FileCalls}, {@link FileStat} and {@link InodeFlags} call through it too).
    */
   private static final class Syscall {
     static final MethodHandle H =
@@ -58,10 +58,22 @@ final class Native {
 
   private Native() {}
 
-  /** syscall(number, a…e) with errno captured in {@code state}. */
-  private static long call(MemorySegment state, long number, long a, long b, long c, long d, long e)
-      throws Throwable {
-    return (long) Syscall.H.invokeExact(state, number, a, b, c, d, e, 0L);
+  /** syscall(number, a…f) with errno captured in {@code state}: the one downcall of the host package. */
+  static long syscall(MemorySegment state, long number, long a, long b, long c, long d, long e, long f) {
+    try {
+      return (long) Syscall.H.invokeExact(state, number, a, b, c, d, e, f);
+    } catch (Throwable t) {
+      throw new IllegalStateException("syscall " + number, t);
+    }
+  }
+
+  /** The errno a failed {@link #syscall} left in {@code state}. */
+  static int errno(MemorySegment state) {
+    return (int) ERRNO_HANDLE.get(state, 0L);
+  }
+
+  private static long call(MemorySegment state, long number, long a, long b, long c, long d, long e) {
+    return syscall(state, number, a, b, c, d, e, 0L);
   }
 
   private static Result call(String what, long number, long a, long b, long c, long d) {
