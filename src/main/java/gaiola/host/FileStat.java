@@ -102,14 +102,38 @@ public record FileStat(
     return decode(b.stat);
   }
 
+  /**
+   * lstat(2) of {@code name} in the directory behind {@code dirfd}, or null when nothing is there:
+   * no path is built or walked again from the root.
+   */
+  public static FileStat lstatAtIfExists(int dirfd, byte[] name) throws IOException {
+    Buffers b = BUFFERS.get();
+    if (name.length >= PATH_BUFFER) {
+      throw new IOException("name too long (" + name.length + " bytes)");
+    }
+    MemorySegment.copy(name, 0, b.path, ValueLayout.JAVA_BYTE, 0, name.length);
+    b.path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+    long r = Native.syscall(
+        b.state, SYS_NEWFSTATAT, dirfd, b.path.address(), b.stat.address(), AT_SYMLINK_NOFOLLOW, 0L, 0L);
+    if (r < 0) {
+      int errno = Native.errno(b.state);
+      if (errno == 2 || errno == 20) {
+        return null;
+      }
+      throw new IOException("cannot stat " + FileCalls.show(name) + ": " + Native.errnoName(errno));
+    }
+    return decode(b.stat);
+  }
+
   private static long lstat(Buffers b, MemorySegment path) {
     return Native.syscall(
         b.state, SYS_NEWFSTATAT, AT_FDCWD, path.address(), b.stat.address(), AT_SYMLINK_NOFOLLOW, 0L, 0L);
   }
 
+  private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
+
   private static FileStat decode(MemorySegment b) {
-    String arch = System.getProperty("os.arch");
-    if (arch.equals("aarch64")) {
+    if (AARCH64) {
       // Generic layout: dev, ino, mode(4), nlink(4), uid, gid, rdev, pad, size, blksize(4), pad, blocks.
       return new FileStat(
           b.get(ValueLayout.JAVA_LONG, 0), b.get(ValueLayout.JAVA_LONG, 8),

@@ -2,6 +2,7 @@ package gaiola.storage.unify;
 
 import gaiola.error.HostException;
 import gaiola.error.InvalidInputException;
+import gaiola.host.FileCalls;
 import gaiola.host.FileStat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -28,6 +29,7 @@ public final class HashStore implements AutoCloseable {
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final Path root;
+  private final int rootFd;
   private final long dev;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -37,7 +39,10 @@ public final class HashStore implements AutoCloseable {
   private final java.util.concurrent.locks.ReentrantLock inJvm;
 
   private HashStore(
-      Path root, long dev, FileChannel lockChannel, FileLock lock, java.util.concurrent.locks.ReentrantLock inJvm) {
+      Path root, long dev, FileChannel lockChannel, FileLock lock, java.util.concurrent.locks.ReentrantLock inJvm)
+      throws IOException {
+    this.rootFd = FileCalls.openat(FileCalls.AT_FDCWD, FileCalls.bytes(root.toString()),
+        FileCalls.O_RDONLY | FileCalls.O_DIRECTORY, 0);
     this.root = root;
     this.dev = dev;
     this.lockChannel = lockChannel;
@@ -99,7 +104,12 @@ public final class HashStore implements AutoCloseable {
           waiting.accept("waiting for another vhashify on the store " + root);
           l = ch.lock();
         }
-        return new HashStore(root, st.dev(), ch, l, inJvm);
+        try {
+          return new HashStore(root, st.dev(), ch, l, inJvm);
+        } catch (IOException | RuntimeException e) {
+          ch.close(); // releases the lock too
+          throw e;
+        }
       } catch (IOException | RuntimeException e) {
         inJvm.unlock();
         throw e;
@@ -119,26 +129,58 @@ public final class HashStore implements AutoCloseable {
     return dev;
   }
 
-  /** Where the object of {@code key} lives (whether or not it exists yet). */
+  /** Where the object of {@code key} lives (whether or not it exists yet), for messages. */
   public Path object(ObjectKey key) {
     return root.resolve(key.relativePath());
   }
 
-  /** Object directories known to exist, so that each is checked once per run. */
-  private final java.util.Set<Path> madeDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** An object's place: its directory, open, and its name there. */
+  record Slot(int dirFd, byte[] name) {}
 
-  /** Creates the object's directory, 0700, when missing. */
-  void prepare(Path object) throws IOException {
-    Path dir = object.getParent();
-    if (madeDirs.contains(dir)) {
-      return;
+  /** Descriptors of the object directories opened so far, each opened (and made) once per run. */
+  private final java.util.concurrent.ConcurrentMap<String, Integer> dirs = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The object's slot; its directory is made, 0700, when missing. */
+  Slot slot(ObjectKey key) throws IOException {
+    String d = key.directory();
+    Integer fd = dirs.get(d);
+    if (fd == null) {
+      fd = openDir(d, true);
     }
-    try {
-      Files.createDirectory(dir, PRIVATE_DIR);
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      // Made by an earlier run or another worker.
+    return new Slot(fd, FileCalls.bytes(key.fileName()));
+  }
+
+  /** The object's status, or null when it does not exist; makes nothing (for dry runs). */
+  FileStat lookUp(ObjectKey key) throws IOException {
+    String d = key.directory();
+    Integer fd = dirs.get(d);
+    if (fd == null) {
+      if (FileStat.lstatAtIfExists(rootFd, FileCalls.bytes(d)) == null) {
+        return null;
+      }
+      fd = openDir(d, false);
     }
-    madeDirs.add(dir);
+    return FileStat.lstatAtIfExists(fd, FileCalls.bytes(key.fileName()));
+  }
+
+  private synchronized int openDir(String d, boolean make) throws IOException {
+    Integer known = dirs.get(d);
+    if (known != null) {
+      return known;
+    }
+    byte[] name = FileCalls.bytes(d);
+    if (make) {
+      try {
+        FileCalls.mkdirat(rootFd, name, 0700);
+      } catch (FileCalls.CallException e) {
+        if (e.errno() != FileCalls.EEXIST) {
+          throw e;
+        }
+      }
+    }
+    int fd = FileCalls.openat(rootFd, name, FileCalls.O_RDONLY | FileCalls.O_DIRECTORY | FileCalls.O_NOFOLLOW, 0);
+    dirs.put(d, fd);
+    return fd;
   }
 
   /** The inodes of every object: a file with one of them is already unified. */
@@ -164,6 +206,9 @@ public final class HashStore implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    dirs.values().forEach(FileCalls::close);
+    dirs.clear();
+    FileCalls.close(rootFd);
     try {
       lock.release();
     } finally {

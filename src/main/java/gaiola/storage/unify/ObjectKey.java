@@ -28,6 +28,16 @@ public record ObjectKey(
    * few thousand objects, and ext4's hashed directories stay fast with many entries.
    */
   public Path relativePath() {
+    return Path.of(directory(), fileName());
+  }
+
+  /** The object's directory below the store: the digest's first two hex digits. */
+  public String directory() {
+    return HexFormat.of().toHexDigits(sha256[0]);
+  }
+
+  /** The object's name in its directory. */
+  public String fileName() {
     String hex = HexFormat.of().formatHex(sha256);
     StringBuilder name =
         new StringBuilder(hex.substring(2))
@@ -38,7 +48,7 @@ public record ObjectKey(
       String nanos = Long.toString(mtimeNsec);
       name.append('-').append(mtimeSec).append('.').repeat('0', 9 - nanos.length()).append(nanos);
     }
-    return Path.of(hex.substring(0, 2), name.toString());
+    return name.toString();
   }
 
   public String hex() {

@@ -2,13 +2,13 @@ package gaiola.storage.unify;
 
 import gaiola.error.GaiolaException;
 import gaiola.error.HostException;
+import gaiola.host.FileCalls;
+import gaiola.host.FileDigest;
 import gaiola.host.FileStat;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +27,10 @@ import java.util.function.Consumer;
  * replaced by a link made under a temporary name and renamed over it, so that at no moment is a
  * file missing or partly written, and a kill at any point leaves each file with its content and
  * metadata. A temporary link that a kill left behind is removed by the next run.
+ *
+ * <p>Every call names a file relative to an open descriptor of its directory, opened without
+ * following links: a guest that swaps a directory for a symbolic link while it runs cannot lead
+ * the run out of its tree, and no path is walked again from the root for each call.
  */
 public final class Vhashify {
   /** The prefix of the temporary links; a leftover one is removed by the next run. */
@@ -55,7 +59,47 @@ public final class Vhashify {
       long files, long candidates, long alreadyShared, long linked, long newObjects, long bytesSaved,
       long bytesHashed, long skipped) {}
 
-  private record Inode(FileStat stat, List<Path> paths) {}
+  /**
+   * A directory of a tree, open while the walk is in it or a file of it waits for a worker (so that
+   * the number of open descriptors follows the work in hand, not the size of the trees).
+   */
+  private static final class Dir {
+    private final int fd;
+    private final Path path;
+    private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger(1);
+
+    Dir(int fd, Path path) {
+      this.fd = fd;
+      this.path = path;
+    }
+
+    int fd() {
+      return fd;
+    }
+
+    Path path() {
+      return path;
+    }
+
+    void hold() {
+      users.incrementAndGet();
+    }
+
+    void release() {
+      if (users.decrementAndGet() == 0) {
+        FileCalls.close(fd);
+      }
+    }
+  }
+
+  /** One name of a file: its directory and its name there. */
+  private record Name(Dir dir, byte[] name) {
+    Path path() {
+      return dir.path().resolve(new String(name, StandardCharsets.UTF_8));
+    }
+  }
+
+  private record Inode(FileStat stat, List<Name> names) {}
 
   private final HashStore store;
   private final Options options;
@@ -82,7 +126,6 @@ public final class Vhashify {
   /** Unifies several trees in one run: identical files across them share one object. */
   public Result run(List<Path> trees) throws GaiolaException {
     long started = System.nanoTime();
-    ContentHash.warmUp();
     Set<FileStat.FileId> inStore;
     try {
       inStore = store.inodes();
@@ -107,7 +150,11 @@ public final class Vhashify {
                     + "; hard links cannot cross filesystems",
                 "put the store on the guests' filesystem");
           }
-          walk(tree, "", top.dev(), inStore, linkedInodes, counts, pool);
+          Dir root = new Dir(
+              FileCalls.openat(FileCalls.AT_FDCWD, FileCalls.bytes(tree.toString()),
+                  FileCalls.O_RDONLY | FileCalls.O_DIRECTORY, 0),
+              tree);
+          walk(root, "", top.dev(), inStore, linkedInodes, counts, pool);
         } catch (IOException e) {
           failure.compareAndSet(null, e);
         } catch (gaiola.error.InvalidInputException e) {
@@ -136,64 +183,82 @@ public final class Vhashify {
           e);
     }
     note.accept(String.format(
-        "walked %d files in %d ms, hashed and linked %d inodes in %d ms in all", counts[0],
-        (walked - started) / 1_000_000, counts[3], (System.nanoTime() - started) / 1_000_000));
+        "walked %d files in %d ms, hashed (%s) and linked %d inodes in %d ms in all", counts[0],
+        (walked - started) / 1_000_000, FileDigest.usesLibcrypto() ? "libcrypto" : "JDK", counts[3],
+        (System.nanoTime() - started) / 1_000_000));
     return new Result(
         counts[0], counts[1], counts[2], linked.get(), newObjects.get(), saved.get(), hashed.get(), skipped.get());
   }
 
   private final AtomicReference<Exception> failure = new AtomicReference<>();
-  private final ThreadLocal<ContentHash> hashes = ThreadLocal.withInitial(ContentHash::new);
+  private final ThreadLocal<FileDigest> digests = ThreadLocal.withInitial(FileDigest::new);
 
   private void submit(ExecutorService pool, Inode inode) {
     pool.execute(
         () -> {
           if (failure.get() != null) {
+            inode.names().forEach(n -> n.dir().release());
             return;
           }
           try {
-            unify(inode, hashes.get());
+            unify(inode, digests.get());
           } catch (NoSuchFileException e) {
             skipped.incrementAndGet();
+          } catch (FileCalls.CallException e) {
+            if (e.errno() == FileCalls.ENOENT) {
+              skipped.incrementAndGet(); // removed meanwhile
+            } else {
+              failure.compareAndSet(null, e);
+            }
           } catch (Exception e) {
             failure.compareAndSet(null, e);
+          } finally {
+            inode.names().forEach(n -> n.dir().release());
           }
         });
   }
 
   private void walk(
-      Path dir, String rel, long dev, Set<FileStat.FileId> inStore, Map<FileStat.FileId, Inode> linkedInodes,
+      Dir dir, String rel, long dev, Set<FileStat.FileId> inStore, Map<FileStat.FileId, Inode> linkedInodes,
+      long[] counts, ExecutorService pool)
+      throws IOException {
+    try {
+      walkIn(dir, rel, dev, inStore, linkedInodes, counts, pool);
+    } finally {
+      dir.release();
+    }
+  }
+
+  private void walkIn(
+      Dir dir, String rel, long dev, Set<FileStat.FileId> inStore, Map<FileStat.FileId, Inode> linkedInodes,
       long[] counts, ExecutorService pool)
       throws IOException {
     // The whole listing first: workers change a directory only once it has been read.
-    List<Path> listing = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      entries.forEach(listing::add);
-    }
-    List<Path> subdirs = new ArrayList<>();
-    for (Path p : listing) {
+    List<byte[]> listing = FileCalls.list(dir.fd(), FileCalls.bytes(dir.path().toString()));
+    List<byte[]> subdirs = new ArrayList<>();
+    for (byte[] name : listing) {
       if (failure.get() != null) {
         return;
       }
-      String name = p.getFileName().toString();
-      String relPath = rel + "/" + name;
-      FileStat st = FileStat.lstatIfExists(p);
+      FileStat st = FileStat.lstatAtIfExists(dir.fd(), name);
       if (st == null) {
         continue;
       }
-      if (st.isDirectory()) {
+      boolean isDir = st.isDirectory();
+      if (!isDir && !st.isRegular()) {
+        continue;
+      }
+      String relPath = rel + "/" + new String(name, StandardCharsets.UTF_8);
+      if (isDir) {
         // Another filesystem mounted below is not ours to change; excluded directories are not entered.
         if (st.dev() == dev && !options.excludes().excludes(relPath)) {
-          subdirs.add(p);
+          subdirs.add(name);
         }
         continue;
       }
-      if (!st.isRegular()) {
-        continue;
-      }
       counts[0]++;
-      if (name.startsWith(TEMP_PREFIX)) {
-        removeLeftover(p, st, inStore);
+      if (startsWith(name, TEMP_NAME)) {
+        removeLeftover(new Name(dir, name), st, inStore);
         continue;
       }
       if (st.size() < options.minSize() || options.excludes().excludes(relPath)) {
@@ -204,34 +269,67 @@ public final class Vhashify {
         counts[2]++;
         continue;
       }
+      dir.hold();
       if (st.nlink() == 1) {
         counts[3]++;
-        submit(pool, new Inode(st, List.of(p)));
+        submit(pool, new Inode(st, List.of(new Name(dir, name))));
       } else {
         linkedInodes.computeIfAbsent(st.id(), id -> {
           counts[3]++;
           return new Inode(st, new ArrayList<>());
-        }).paths().add(p);
+        }).names().add(new Name(dir, name));
       }
     }
-    for (Path d : subdirs) {
-      walk(d, rel + "/" + d.getFileName(), dev, inStore, linkedInodes, counts, pool);
+    for (byte[] d : subdirs) {
+      String name = new String(d, StandardCharsets.UTF_8);
+      int fd;
+      try {
+        fd = FileCalls.openat(dir.fd(), d, FileCalls.O_RDONLY | FileCalls.O_DIRECTORY | FileCalls.O_NOFOLLOW, 0);
+      } catch (FileCalls.CallException e) {
+        if (e.errno() == FileCalls.ENOENT) {
+          continue; // removed meanwhile
+        }
+        throw e;
+      }
+      walk(new Dir(fd, dir.path().resolve(name)), rel + "/" + name, dev, inStore, linkedInodes, counts, pool);
     }
+  }
+
+  private static final byte[] TEMP_NAME = FileCalls.bytes(TEMP_PREFIX);
+
+  private static boolean startsWith(byte[] name, byte[] prefix) {
+    return name.length >= prefix.length && java.util.Arrays.equals(name, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /** A temporary link left by a killed run is a second name of a store object: safe to drop. */
-  private void removeLeftover(Path p, FileStat st, Set<FileStat.FileId> inStore) throws IOException {
+  private void removeLeftover(Name n, FileStat st, Set<FileStat.FileId> inStore) throws IOException {
     if (inStore.contains(st.id()) && st.nlink() >= 2 && !options.dryRun()) {
-      Files.deleteIfExists(p);
-      note.accept("removed " + p + ", left by an interrupted run");
+      FileCalls.unlinkat(n.dir().fd(), n.name(), 0);
+      note.accept("removed " + n.path() + ", left by an interrupted run");
     }
   }
 
-  private void unify(Inode inode, ContentHash hash) throws IOException {
+  private void unify(Inode inode, FileDigest digest) throws IOException {
     FileStat st = inode.stat();
-    Path first = inode.paths().getFirst();
+    Name first = inode.names().getFirst();
     long[] read = new long[1];
-    byte[] digest = hash.of(first, st.size(), read);
+    byte[] sha;
+    int fd;
+    try {
+      // O_NONBLOCK: a file swapped for a FIFO meanwhile must not hang the run.
+      fd = FileCalls.openat(first.dir().fd(), first.name(), FileCalls.O_RDONLY | FileCalls.O_NOFOLLOW | FileCalls.O_NONBLOCK, 0);
+    } catch (FileCalls.CallException e) {
+      if (e.errno() == FileCalls.ENOENT || e.errno() == ELOOP) {
+        skipped.incrementAndGet(); // removed or replaced by a link meanwhile
+        return;
+      }
+      throw e;
+    }
+    try {
+      sha = digest.of(fd, st.size(), read, first.name());
+    } finally {
+      FileCalls.close(fd);
+    }
     hashed.addAndGet(read[0]);
     if (read[0] != st.size()) {
       // Changed while we read it: leave it for the next run.
@@ -239,54 +337,59 @@ public final class Vhashify {
       return;
     }
     ObjectKey key =
-        new ObjectKey(digest, st.permissions(), st.uid(), st.gid(), !options.ignoreMtime(), st.mtimeSec(), st.mtimeNsec());
-    Path object = store.object(key);
+        new ObjectKey(sha, st.permissions(), st.uid(), st.gid(), !options.ignoreMtime(), st.mtimeSec(), st.mtimeNsec());
     if (options.dryRun()) {
       // The first file with a new key would become the object; every other would be shared.
-      if (FileStat.lstatIfExists(object) != null || plannedKeys.putIfAbsent(key, Boolean.TRUE) != null) {
-        linked.addAndGet(inode.paths().size());
+      if (store.lookUp(key) != null || plannedKeys.putIfAbsent(key, Boolean.TRUE) != null) {
+        linked.addAndGet(inode.names().size());
         saved.addAndGet(st.size());
       } else {
         newObjects.incrementAndGet();
       }
       return;
     }
-    store.prepare(object);
+    HashStore.Slot object = store.slot(key);
     // Most keys were met before (in this run or an earlier one): look before trying to link.
-    FileStat obj = FileStat.lstatIfExists(object);
+    FileStat obj = FileStat.lstatAtIfExists(object.dirFd(), object.name());
     if (obj == null) {
       if (!unchanged(first, st)) {
         skipped.incrementAndGet();
         return;
       }
       try {
-        Files.createLink(object, first);
+        FileCalls.linkat(first.dir().fd(), first.name(), object.dirFd(), object.name());
         newObjects.incrementAndGet();
         return;
-      } catch (java.nio.file.FileAlreadyExistsException e) {
+      } catch (FileCalls.CallException e) {
+        if (e.errno() != FileCalls.EEXIST) {
+          throw e;
+        }
         // Another worker or run made it meanwhile: this file becomes another link to it.
-        obj = FileStat.lstat(object);
+        obj = FileStat.lstatAtIfExists(object.dirFd(), object.name());
+        if (obj == null) {
+          throw new IOException("store object " + store.object(key) + " vanished while it was linked");
+        }
       }
     }
     if (obj.id().equals(st.id())) {
       return;
     }
     if (!matches(obj, key, st.size())) {
-      note.accept("store object " + object + " does not match its name; " + first + " left as it is");
+      note.accept("store object " + store.object(key) + " does not match its name; " + first.path() + " left as it is");
       skipped.incrementAndGet();
       return;
     }
-    for (Path p : inode.paths()) {
-      if (!unchanged(p, st)) {
+    for (Name n : inode.names()) {
+      if (!unchanged(n, st)) {
         skipped.incrementAndGet();
         continue;
       }
-      Path temp = p.resolveSibling(TEMP_PREFIX + ProcessHandle.current().pid() + "." + tempCounter.incrementAndGet());
-      Files.createLink(temp, object);
+      byte[] temp = FileCalls.bytes(TEMP_PREFIX + PID + "." + tempCounter.incrementAndGet());
+      FileCalls.linkat(object.dirFd(), object.name(), n.dir().fd(), temp);
       try {
-        Files.move(temp, p, StandardCopyOption.ATOMIC_MOVE);
+        FileCalls.renameat(n.dir().fd(), temp, n.dir().fd(), n.name());
       } catch (IOException e) {
-        Files.deleteIfExists(temp);
+        FileCalls.unlinkat(n.dir().fd(), temp, 0);
         throw e;
       }
       linked.incrementAndGet();
@@ -294,10 +397,13 @@ public final class Vhashify {
     saved.addAndGet(st.size());
   }
 
+  private static final int ELOOP = 40;
+  private static final long PID = ProcessHandle.current().pid();
+
   /** The file is still the inode we hashed, with the same size and time. */
-  private static boolean unchanged(Path p, FileStat was) throws IOException {
-    FileStat now = FileStat.lstat(p);
-    return now.id().equals(was.id()) && now.size() == was.size() && now.mtimeSec() == was.mtimeSec()
+  private static boolean unchanged(Name n, FileStat was) throws IOException {
+    FileStat now = FileStat.lstatAtIfExists(n.dir().fd(), n.name());
+    return now != null && now.id().equals(was.id()) && now.size() == was.size() && now.mtimeSec() == was.mtimeSec()
         && now.mtimeNsec() == was.mtimeNsec() && now.mode() == was.mode() && now.uid() == was.uid()
         && now.gid() == was.gid();
   }
