@@ -14,7 +14,7 @@ import java.util.List;
  * Copies a guest tree into a new, empty one, as {@code cp -a} does: owners, modes, times, extended
  * attributes, hard links (within the tree), symbolic links (never followed) and device nodes. File
  * contents are copied inside the kernel ({@code copy_file_range}) by a pool of threads while the
- * directories are made in order.
+ * directories are made in order. {@link #link} makes a hard-link copy instead, as {@code cp -al}.
  */
 public final class TreeCopy {
   private TreeCopy() {}
@@ -31,6 +31,31 @@ public final class TreeCopy {
           writer.file(e, (fd, path) -> copyContent(f.parentFd(), f.name(), e.size(), fd, path), 0);
         } else {
           writer.other(e);
+        }
+      }
+      writer.finish();
+      return all.size();
+    }
+  }
+
+  /**
+   * Makes the empty directory {@code target} a hard-link copy of {@code source}, as {@code cp -al}
+   * does: directories are made anew with their owners, modes, times and extended attributes; every
+   * other entry (file, symbolic link, device, fifo) becomes a second name of the source's inode.
+   * Both trees must be on one filesystem. The bytes reported are those of the files linked.
+   * Returns the entries made.
+   */
+  public static long link(Path source, Path target, Progress progress) throws IOException {
+    // No content is written: one thread does it all, as cp -al does.
+    try (TreeWalk walk = new TreeWalk(source);
+        TreeWriter writer = new TreeWriter(target, 1, progress)) {
+      List<TreeWalk.Found> all = walk.all();
+      progress.total(walk.bytes());
+      for (TreeWalk.Found f : all) {
+        if (f.entry().kind() == TreeEntry.Kind.DIRECTORY) {
+          writer.directory(f.entry());
+        } else {
+          writer.linkFrom(f.entry(), f.parentFd(), f.name());
         }
       }
       writer.finish();

@@ -359,6 +359,24 @@ public final class TreeWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * A second name, in this tree, for the inode at {@code fromName} below {@code fromDir}, outside
+   * the tree ({@code cp -al}); the entry's metadata is that inode's own, so nothing is set.
+   */
+  public void linkFrom(TreeEntry e, int fromDir, byte[] fromName) throws IOException {
+    rethrow();
+    Target to = target(e);
+    try {
+      replacing(to, () -> {
+        FileCalls.linkat(fromDir, fromName, to.parent, to.name);
+        return 0;
+      });
+      progress.advance(e.size(), 1);
+    } catch (IOException x) {
+      throw named(e, x);
+    }
+  }
+
   /** A character or block device, or a fifo. */
   public void node(TreeEntry e) throws IOException {
     rethrow();
