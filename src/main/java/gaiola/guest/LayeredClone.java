@@ -36,8 +36,12 @@ import java.util.Optional;
  * which copies a file up into the private branch before changing it; vhashify gives a file a new
  * inode by linking a store object under a temporary name and renaming it over the old one; delete
  * only unlinks. Directories are never shared (each tree has its own), so adding, renaming or
- * removing a name in one tree does not show in the other. Whoever writes into a lower tree in
- * place (its content, mode, owner, times or attributes) breaks every clone sharing it.
+ * removing a name in one tree does not show in the other. Gaiola's other writers keep to it: the
+ * build methods write into a new root before it is ever layered, start writes {@code /etc/hosts}
+ * and {@code resolv.conf} through the mounted overlay (a new file renamed into place), and
+ * {@code union hide} only adds names. Whoever writes into a lower tree in place (content, mode,
+ * owner, times, attributes, {@code setattr} on a path below {@code .layers}) changes it for every
+ * guest sharing it.
  */
 final class LayeredClone {
   private final HostLayout layout;

@@ -46,7 +46,11 @@ public record RootStack(Path vdir, Path layers, List<Path> lowers) {
     return layers.resolve("work");
   }
 
-  /** The guest's own files once its tree became a branch (the tree vhashify unifies). */
+  /**
+   * The guest's own files once its tree became a branch (the tree vhashify unifies). Its files are
+   * never written in place, only replaced by a rename or copied up: store objects and layered
+   * clones share their inodes.
+   */
   public Path ownTree() {
     return layers.resolve("tree");
   }
