@@ -46,20 +46,22 @@ public final class TreeCopy {
    * Returns the entries made.
    */
   public static long link(Path source, Path target, Progress progress) throws IOException {
-    // No content is written: one thread does it all, as cp -al does.
+    // No content is written, so directories and links are made by this thread alone, as cp -al
+    // does; the walk reads ahead on another one.
     try (TreeWalk walk = new TreeWalk(source);
         TreeWriter writer = new TreeWriter(target, 1, progress)) {
-      List<TreeWalk.Found> all = walk.all();
-      progress.total(walk.bytes());
-      for (TreeWalk.Found f : all) {
-        if (f.entry().kind() == TreeEntry.Kind.DIRECTORY) {
-          writer.directory(f.entry());
-        } else {
-          writer.linkFrom(f.entry(), f.parentFd(), f.name());
+      long entries = 0;
+      try (WalkAhead ahead = new WalkAhead(walk, progress)) {
+        for (TreeWalk.Found f; (f = ahead.next()) != null; entries++) {
+          if (f.entry().kind() == TreeEntry.Kind.DIRECTORY) {
+            writer.directory(f.entry());
+          } else {
+            writer.linkFrom(f.entry(), f.parentFd(), f.name());
+          }
         }
       }
       writer.finish();
-      return all.size();
+      return entries;
     }
   }
 
