@@ -160,6 +160,10 @@ public final class TreeWriter implements AutoCloseable {
           try {
             fd = FileCalls.openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
           } catch (CallException x) {
+            if (x.errno() != ENOTDIR && x.errno() != ELOOP) {
+              // Every directory of the tree stays open: a big tree can reach the open-file limit.
+              throw new IOException("cannot open directory '" + key + "': " + FileCalls.message(x.errno()));
+            }
             throw new IOException("'" + key + "' exists and is not a directory");
           }
           dirs.put(key, fd);
