@@ -55,8 +55,16 @@ public sealed interface BuildMethod permits BuildMethod.Skeleton, BuildMethod.Bu
     }
   }
 
-  /** A copy of a stopped guest's tree ({@code --source GUEST}). */
-  record Clone(gaiola.config.GuestName source) implements BuildMethod {}
+  /**
+   * A copy of a stopped guest's tree ({@code --source GUEST}); {@code layered} ({@code --layered}):
+   * a root over a hard-link copy of the source's own read-only tree instead of a full copy.
+   */
+  record Clone(gaiola.config.GuestName source, boolean layered) implements BuildMethod {
+    /** A full copy. */
+    public Clone(gaiola.config.GuestName source) {
+      this(source, false);
+    }
+  }
 
   /** The name given to {@code -m}. */
   default String name() {

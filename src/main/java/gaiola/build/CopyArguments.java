@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The arguments of {@code -m template} ({@code -t NAME|FILE}, repeatable) and {@code -m clone}
- * ({@code --source GUEST}), after {@code --}, as util-vserver's build methods take them.
+ * ({@code --source GUEST [--layered]}), after {@code --}, as util-vserver's build methods take them.
  */
 final class CopyArguments {
   private CopyArguments() {}
@@ -36,9 +36,14 @@ final class CopyArguments {
 
   static BuildMethod.Clone clone(List<String> args) throws InvalidInputException {
     GuestName source = null;
+    boolean layered = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String value;
+      if (a.equals("--layered")) {
+        layered = true;
+        continue;
+      }
       if (a.equals("--source") || a.equals("-s")) {
         if (i + 1 >= args.size()) {
           throw new InvalidInputException("--source needs a guest's name", "e.g. -- --source vs01");
@@ -47,7 +52,8 @@ final class CopyArguments {
       } else if (a.startsWith("--source=")) {
         value = a.substring(9);
       } else {
-        throw new InvalidInputException("-m clone does not take '" + a + "'", "give --source GUEST after '--'");
+        throw new InvalidInputException(
+            "-m clone does not take '" + a + "'", "give --source GUEST (and --layered for an overlay clone) after '--'");
       }
       if (source != null) {
         throw new InvalidInputException("-m clone takes one --source, got a second: '" + value + "'");
@@ -57,6 +63,6 @@ final class CopyArguments {
     if (source == null) {
       throw new InvalidInputException("-m clone needs --source GUEST", "e.g. build -m clone -- --source vs01");
     }
-    return new BuildMethod.Clone(source);
+    return new BuildMethod.Clone(source, layered);
   }
 }

@@ -42,10 +42,12 @@ public final class AotTraining {
                 List.of("template", "create", "train-t", "--from", "train"),
                 List.of("vserver", "train-u", "build", "-m", "template", "--context", "3", "--", "-t", "train-t"),
                 List.of("vserver-new", "train-c", "--context", "4", "clone", "train"),
+                List.of("vserver-new", "train-l", "--context", "5", "clone", "train", "--layered"),
                 List.of("template", "list"),
                 List.of("template", "delete", "train-t"),
                 List.of("vserver", "train-u", "delete", "--force"),
                 List.of("vserver", "train-c", "delete", "--force"),
+                List.of("vserver", "train-l", "delete", "--force"),
                 List.of("vserver", "train", "delete", "--force"))
             : List.of(
                 List.of("vserver", "train", "build", "-m", "skeleton", "--context", "2"),

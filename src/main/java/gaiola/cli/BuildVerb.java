@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Create a guest: its configuration in /etc/vservers/NAME and its root tree.")
 final class BuildVerb extends GuestVerb {
-  @Option(names = {"-m", "--method"}, required = true, paramLabel = "METHOD", description = "skeleton, busybox or debootstrap (-- -d SUITE [-m MIRROR] [--variant V] [-- OPTIONS]).")
+  @Option(names = {"-m", "--method"}, required = true, paramLabel = "METHOD", description = "skeleton, busybox, debootstrap (-- -d SUITE [-m MIRROR] [--variant V] [-- OPTIONS]), template (-- -t NAME|FILE) or clone (-- --source GUEST [--layered]).")
   String method;
 
   @Mixin GuestSettings settings = new GuestSettings();

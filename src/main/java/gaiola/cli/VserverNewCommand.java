@@ -6,17 +6,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * util-vserver's {@code vserver-new NAME [options] clone SOURCE}: a new guest copied from a stopped
- * one ({@code build -m clone -- --source SOURCE}), or {@code template NAME|FILE} for one unpacked
- * from a template.
+ * util-vserver's {@code vserver-new NAME [options] clone SOURCE [--layered]}: a new guest copied
+ * from a stopped one ({@code build -m clone -- --source SOURCE [--layered]}), or {@code template
+ * NAME|FILE} for one unpacked from a template.
  */
 @Command(
     name = "vserver-new",
     mixinStandardHelpOptions = true,
-    description = "Make a new guest from another: vserver-new NAME [options] clone SOURCE | template NAME|FILE.")
+    description = "Make a new guest from another: vserver-new NAME [options] clone SOURCE [--layered] | template NAME|FILE.")
 public final class VserverNewCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -28,6 +29,9 @@ public final class VserverNewCommand implements Callable<Integer> {
 
   @Parameters(index = "2", paramLabel = "SOURCE", description = "The guest to clone, or the template.")
   String source;
+
+  @Option(names = "--layered", description = "Clones only: the new root is an overlay over a hard-link copy of the source's tree (the source becomes layered too).")
+  boolean layered;
 
   @Mixin GuestSettings settings = new GuestSettings();
 
@@ -43,8 +47,14 @@ public final class VserverNewCommand implements Callable<Integer> {
       case "clone" -> {
         build.method = "clone";
         build.methodArgs = new ArrayList<>(List.of("--source", source));
+        if (layered) {
+          build.methodArgs.add("--layered");
+        }
       }
       case "template" -> {
+        if (layered) {
+          throw new InvalidInputException("--layered applies to clones only, not to '" + how + "'", "leave it out");
+        }
         build.method = "template";
         build.methodArgs = new ArrayList<>(List.of("-t", source));
       }

@@ -45,7 +45,7 @@ final class GuestBuilder {
   }
 
   GuestConfig build(BuildRequest request) throws GaiolaException {
-    GuestCopies copies = new GuestCopies(layout, registry, reporter);
+    GuestCopies copies = new GuestCopies(layout, registry, runner, reporter);
     GuestConfig config = copies.plan(request, plan(request));
     if (request.method() instanceof BuildMethod.Debootstrap) {
       DebianBootstrap.packagesFor(config.init().style());
@@ -65,7 +65,7 @@ final class GuestBuilder {
       undo.step(() -> Files.createDirectory(configDir));
       undo.add(() -> Trees.delete(configDir));
       undo.step(() -> VserverDirectory.write(configDir, config));
-      undo.step(() -> populate(request.method(), vdir, config, copies));
+      undo.step(() -> populate(request.method(), vdir, config, copies, undo));
       undo.commit();
       reporter.note("built guest '" + config.name() + "' in " + vdir);
       return config;
@@ -76,7 +76,7 @@ final class GuestBuilder {
     }
   }
 
-  private void populate(BuildMethod method, Path vdir, GuestConfig config, GuestCopies copies)
+  private void populate(BuildMethod method, Path vdir, GuestConfig config, GuestCopies copies, Rollback undo)
       throws IOException, GaiolaException {
     switch (method) {
       case BuildMethod.Skeleton s -> {
@@ -88,7 +88,7 @@ final class GuestBuilder {
           new DebianBootstrap(runner, layout.cacheDir(), Path.of("/etc/apt"), reporter::progress)
               .populate(vdir, config, d);
       case BuildMethod.Template t -> copies.unpack(t, vdir, config);
-      case BuildMethod.Clone c -> copies.clone(c, vdir, config);
+      case BuildMethod.Clone c -> copies.clone(c, vdir, config, undo);
     }
   }
 

@@ -10,6 +10,8 @@ import gaiola.error.GaiolaException;
 import gaiola.error.HostException;
 import gaiola.error.InvalidInputException;
 import gaiola.error.StateException;
+import gaiola.host.ProcessRunner;
+import gaiola.host.Rollback;
 import gaiola.storage.Progress;
 import gaiola.storage.TreeCopy;
 import gaiola.template.TarUnpack;
@@ -22,20 +24,22 @@ import java.util.Optional;
 
 /**
  * Guests made from other trees: {@code -m template} unpacks archives, {@code -m clone} copies a
- * stopped guest; both then rewrite the identity files for the new guest. Everything that can be
- * checked (the archives exist and are archives, the source exists and is stopped) is checked
- * before anything is made.
+ * stopped guest (in full, or {@code --layered}: see {@link LayeredClone}); both then rewrite the
+ * identity files for the new guest. Everything that can be checked (the archives exist and are
+ * archives, the source exists and is stopped) is checked before anything is made.
  */
 final class GuestCopies {
   private final HostLayout layout;
   private final GuestRegistry registry;
+  private final ProcessRunner runner;
   private final Reporter reporter;
   private final List<Path> archives = new ArrayList<>();
   private GuestConfig source;
 
-  GuestCopies(HostLayout layout, GuestRegistry registry, Reporter reporter) {
+  GuestCopies(HostLayout layout, GuestRegistry registry, ProcessRunner runner, Reporter reporter) {
     this.layout = layout;
     this.registry = registry;
+    this.runner = runner;
     this.reporter = reporter;
   }
 
@@ -65,6 +69,9 @@ final class GuestCopies {
         }
         source = registry.load(c.source(), reporter::note);
         requireStopped(c.source());
+        if (c.layered()) {
+          new LayeredClone(layout, runner, reporter).check(source, planned.vdir());
+        }
         return new GuestConfig(
             planned.name(), planned.context(), planned.vdir(), planned.uts(),
             request.initStyle().isPresent() ? planned.init() : source.init(),
@@ -104,20 +111,26 @@ final class GuestCopies {
     note(IdentityFiles.rewrite(vdir, config, Optional.empty()));
   }
 
-  void clone(BuildMethod.Clone c, Path vdir, GuestConfig config) throws IOException, GaiolaException {
+  /** Copies the source into {@code vdir}; a layered clone puts the undo of its layers into {@code undo}. */
+  void clone(BuildMethod.Clone c, Path vdir, GuestConfig config, Rollback undo) throws IOException, GaiolaException {
     // The source's lock keeps it from being started (or deleted) while it is read.
     try (GuestLock _ = GuestLock.acquire(layout, c.source())) {
       requireStopped(c.source());
-      // A unified or union source is read through its overlay, which a host reboot unmounted.
-      new GuestRoots(layout, new gaiola.host.SystemProcessRunner()).prepare(source);
-      Progress meter = reporter.meter("clone " + c.source());
-      try {
-        TreeCopy.copy(source.vdir(), vdir, meter);
-        meter.done();
-      } finally {
-        meter.clear();
+      if (c.layered()) {
+        new LayeredClone(layout, runner, reporter).make(source, config, undo);
+      } else {
+        // A unified or union source is read through its overlay, which a host reboot unmounted.
+        new GuestRoots(layout, runner).prepare(source);
+        Progress meter = reporter.meter("clone " + c.source());
+        try {
+          TreeCopy.copy(source.vdir(), vdir, meter);
+          meter.done();
+        } finally {
+          meter.clear();
+        }
       }
     }
+    // Through a layered clone's overlay: the rewritten files land in its private branch.
     note(IdentityFiles.rewrite(vdir, config, Optional.of(source)));
   }
 

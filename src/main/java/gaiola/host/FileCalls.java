@@ -32,6 +32,8 @@ public final class FileCalls {
   public static final int AT_REMOVEDIR = 0x200;
   public static final int EEXIST = 17;
   public static final int ENOENT = 2;
+  public static final int ENOTDIR = 20;
+  public static final int ELOOP = 40;
   public static final int ENODATA = 61;
   public static final int ENOTSUP = 95;
   public static final int EBADF = 9;

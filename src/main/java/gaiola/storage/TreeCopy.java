@@ -14,7 +14,7 @@ import java.util.List;
  * Copies a guest tree into a new, empty one, as {@code cp -a} does: owners, modes, times, extended
  * attributes, hard links (within the tree), symbolic links (never followed) and device nodes. File
  * contents are copied inside the kernel ({@code copy_file_range}) by a pool of threads while the
- * directories are made in order.
+ * directories are made in order. {@link #link} makes a hard-link copy instead, as {@code cp -al}.
  */
 public final class TreeCopy {
   private TreeCopy() {}
@@ -35,6 +35,33 @@ public final class TreeCopy {
       }
       writer.finish();
       return all.size();
+    }
+  }
+
+  /**
+   * Makes the empty directory {@code target} a hard-link copy of {@code source}, as {@code cp -al}
+   * does: directories are made anew with their owners, modes, times and extended attributes; every
+   * other entry (file, symbolic link, device, fifo) becomes a second name of the source's inode.
+   * Both trees must be on one filesystem. The bytes reported are those of the files linked.
+   * Returns the entries made.
+   */
+  public static long link(Path source, Path target, Progress progress) throws IOException {
+    // No content is written, so directories and links are made by this thread alone, as cp -al
+    // does; the walk reads ahead on another one.
+    try (TreeWalk walk = new TreeWalk(source);
+        TreeWriter writer = new TreeWriter(target, 1, progress)) {
+      long entries = 0;
+      try (WalkAhead ahead = new WalkAhead(walk, progress)) {
+        for (TreeWalk.Found f; (f = ahead.next()) != null; entries++) {
+          if (f.entry().kind() == TreeEntry.Kind.DIRECTORY) {
+            writer.directory(f.entry());
+          } else {
+            writer.linkFrom(f.entry(), f.parentFd(), f.name());
+          }
+        }
+      }
+      writer.finish();
+      return entries;
     }
   }
 

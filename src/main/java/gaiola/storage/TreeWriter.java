@@ -160,6 +160,10 @@ public final class TreeWriter implements AutoCloseable {
           try {
             fd = FileCalls.openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
           } catch (CallException x) {
+            if (x.errno() != ENOTDIR && x.errno() != ELOOP) {
+              // Every directory of the tree stays open: a big tree can reach the open-file limit.
+              throw new IOException("cannot open directory '" + key + "': " + FileCalls.message(x.errno()));
+            }
             throw new IOException("'" + key + "' exists and is not a directory");
           }
           dirs.put(key, fd);
@@ -354,6 +358,24 @@ public final class TreeWriter implements AutoCloseable {
         return 0;
       });
       progress.advance(0, 1);
+    } catch (IOException x) {
+      throw named(e, x);
+    }
+  }
+
+  /**
+   * A second name, in this tree, for the inode at {@code fromName} below {@code fromDir}, outside
+   * the tree ({@code cp -al}); the entry's metadata is that inode's own, so nothing is set.
+   */
+  public void linkFrom(TreeEntry e, int fromDir, byte[] fromName) throws IOException {
+    rethrow();
+    Target to = target(e);
+    try {
+      replacing(to, () -> {
+        FileCalls.linkat(fromDir, fromName, to.parent, to.name);
+        return 0;
+      });
+      progress.advance(e.size(), 1);
     } catch (IOException x) {
       throw named(e, x);
     }

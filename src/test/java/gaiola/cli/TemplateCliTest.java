@@ -103,6 +103,10 @@ class TemplateCliTest extends CommandLineTest {
     assertThat(err.toString()).contains("'ghost' does not exist");
     assertThat(run("vserver-new", "g", "mirror", "x")).isEqualTo(2);
     assertThat(err.toString()).contains("'mirror'");
+    assertThat(run("vserver-new", "g", "template", "x", "--layered")).isEqualTo(2);
+    assertThat(err.toString()).contains("--layered applies to clones only");
+    assertThat(run("vserver-new", "g", "clone", "ghost", "--layered")).isEqualTo(1);
+    assertThat(err.toString()).contains("'ghost' does not exist");
     assertThat(run("template", "create", "../x", "--from", "g")).isEqualTo(2);
     assertThat(err.toString()).contains("'../x'");
     assertThat(run("vserver", "s", "build", "-m", "skeleton", "--context", "5195")).isZero();

@@ -87,6 +87,27 @@ class TreeArchiveTest {
   }
 
   @Test
+  void aLinkedCopyIsExactAndSharesEveryInodeButTheDirectories() throws Exception {
+    Path linked = Files.createDirectory(dir.resolve("linked"));
+    long[] counted = new long[2];
+    TreeCopy.link(tree, linked, (bytes, files) -> {
+      counted[0] += bytes;
+      counted[1] += files;
+    });
+    assertThat(Manifest.diff(Manifest.of(tree), Manifest.of(linked))).isEmpty();
+    try (var s = Files.walk(tree)) {
+      for (Path p : s.toList()) {
+        Path q = linked.resolve(tree.relativize(p).toString());
+        boolean same = gaiola.host.FileStat.lstat(p).id().equals(gaiola.host.FileStat.lstat(q).id());
+        assertThat(same).as(p.toString()).isEqualTo(!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+      }
+    }
+    // Each inode's bytes once (a-link is a second name of etc/a); every entry, the root included.
+    assertThat(counted[0]).isEqualTo(6 + 3_000_000 + 4 + 10);
+    assertThat(counted[1]).isEqualTo(12);
+  }
+
+  @Test
   void verifyReadsAWholeArchiveAndRefusesACutOne() throws Exception {
     Path archive = dir.resolve("t.tar.zst");
     TreeArchive.pack(tree, archive, Compression.ZSTD, Progress.NONE);

@@ -4,14 +4,18 @@ import gaiola.error.GaiolaException;
 import gaiola.error.HostException;
 import gaiola.error.InvalidInputException;
 import gaiola.host.Command;
+import gaiola.host.FileCalls;
 import gaiola.host.ProcessRunner;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A guest whose root is an overlay: a private writable branch (the upper layer, with overlayfs's
@@ -27,6 +31,7 @@ import java.util.Optional;
  */
 public record RootStack(Path vdir, Path layers, List<Path> lowers) {
   static final String BRANCHES = "union/branches";
+  static final String OVERLAY_ID = "trusted.overlay.uuid";
 
   public RootStack {
     lowers = List.copyOf(lowers);
@@ -41,7 +46,11 @@ public record RootStack(Path vdir, Path layers, List<Path> lowers) {
     return layers.resolve("work");
   }
 
-  /** The guest's own files once its tree became a branch (the tree vhashify unifies). */
+  /**
+   * The guest's own files once its tree became a branch (the tree vhashify unifies). Its files are
+   * never written in place, only replaced by a rename or copied up: store objects and layered
+   * clones share their inodes.
+   */
   public Path ownTree() {
     return layers.resolve("tree");
   }
@@ -143,6 +152,28 @@ public record RootStack(Path vdir, Path layers, List<Path> lowers) {
     }
   }
 
+  /**
+   * Gives the overlay a persistent id of its own when its private branch carries one (overlayfs
+   * keeps it in {@code trusted.overlay.uuid} on the branch's root): a private branch copied from
+   * another guest's carries that guest's, and two overlays must not pass for one filesystem.
+   */
+  public void renewOverlayId() throws IOException {
+    byte[] attr = FileCalls.bytes(OVERLAY_ID);
+    int fd = FileCalls.openat(FileCalls.AT_FDCWD, FileCalls.bytes(upper().toString()), FileCalls.O_RDONLY | FileCalls.O_DIRECTORY, 0);
+    try {
+      boolean carried = false;
+      for (byte[] name : FileCalls.xattrs(fd, false, attr).keySet()) {
+        carried |= Arrays.equals(name, attr);
+      }
+      if (carried) {
+        UUID id = UUID.randomUUID();
+        byte[] raw = ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
+        FileCalls.setxattr(fd, attr, raw, FileCalls.bytes(upper().toString()));
+      }
+    } finally {
+      FileCalls.close(fd);
+    }
+  }
   /** A branch given on the command line, checked as one read from the configuration. */
   public static Path checkBranchPath(Path p, String where) throws InvalidInputException {
     return checkBranch(p, where);
