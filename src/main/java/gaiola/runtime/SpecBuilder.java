@@ -58,6 +58,18 @@ public final class SpecBuilder {
    * @param reaper the host's reaper binary to bind-mount at {@link #REAPER_PATH}, or null
    * @param cgroupsPath relative, so that runc nests the guest below our own cgroup
    */
+  /**
+   * The guest's open-descriptor limit: 1,024 soft, as a freshly booted host gives (old programs
+   * close every descriptor up to it), instead of the starting JVM's, which raises its own soft
+   * limit to its hard one. The hard limit stays ours, at most systemd's 524,288: raising it would
+   * take CAP_SYS_RESOURCE, which guests lack.
+   */
+  static OciSpec.Rlimit openFiles() {
+    long hard = gaiola.host.OpenFiles.hardLimit();
+    hard = hard <= 0 ? 1024 : Math.min(hard, 524_288);
+    return new OciSpec.Rlimit("RLIMIT_NOFILE", hard, Math.min(1024, hard));
+  }
+
   public static OciSpec build(
       GuestConfig config, List<String> pid1, Path reaper, String cgroupsPath, Consumer<String> notes)
       throws InvalidInputException {
@@ -77,7 +89,7 @@ public final class SpecBuilder {
             ENV,
             "/",
             new OciSpec.Capabilities(caps, caps, List.of(), caps, List.of()),
-            null,
+            List.of(openFiles()),
             false);
     List<OciSpec.Mount> mounts = new ArrayList<>(baseMounts());
     if (reaper != null) {

@@ -3,6 +3,7 @@ package gaiola.storage;
 import static gaiola.host.FileCalls.*;
 
 import gaiola.host.FileCalls;
+import gaiola.host.OpenFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class TreeWalk implements AutoCloseable {
 
   /** Walks the whole tree; the root itself is the first entry, with an empty path. */
   public void walk(Visitor visitor) throws IOException {
+    OpenFiles.raise();
     byte[] rootName = FileCalls.bytes(root.toString());
     int fd = FileCalls.openat(AT_FDCWD, rootName, O_RDONLY | O_DIRECTORY, 0);
     open.add(fd);

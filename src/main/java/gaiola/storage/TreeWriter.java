@@ -4,6 +4,7 @@ import static gaiola.host.FileCalls.*;
 
 import gaiola.host.FileCalls;
 import gaiola.host.FileCalls.CallException;
+import gaiola.host.OpenFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class TreeWriter implements AutoCloseable {
 
   /** Writes below {@code root}, an existing directory (the new guest's empty tree). */
   public TreeWriter(Path root, int threads, Progress progress) throws IOException {
+    OpenFiles.raise();
     this.rootFd = FileCalls.openat(AT_FDCWD, FileCalls.bytes(root.toString()), O_RDONLY | O_DIRECTORY, 0);
     this.dirs.put("", rootFd);
     this.progress = progress;

@@ -42,6 +42,8 @@ class GuestLifecycleIT {
       assertThat(host.exec(g, "cat", "/proc/1/comm")).isEqualTo("init");
       assertThat(host.exec(g, "readlink", "/proc/1/exe")).isEqualTo("/bin/busybox");
       assertThat(host.exec(g, "hostname")).isEqualTo("plain1");
+      // The guest's own limit, not the one the starting JVM raised for itself.
+      assertThat(host.exec(g, "sh", "-c", "grep 'open files' /proc/1/limits")).contains("1024");
       // rc 3 ran from the inittab and started syslogd.
       // busybox init runs 'rc 3' from its inittab after start returned.
       host.awaitOutput(g, "syslogd", "ps");

@@ -56,6 +56,17 @@ class SpecBuilderTest {
   }
 
   @Test
+  void theGuestStartsWithABootedHostsOpenFileLimitNotOurs() throws Exception {
+    assertThat(build(config(List.of(), List.of()), new ArrayList<>()).process().rlimits())
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.type()).isEqualTo("RLIMIT_NOFILE");
+          assertThat(r.soft()).isEqualTo(1024);
+          assertThat(r.hard()).isBetween(1024L, 524_288L);
+        });
+  }
+
+  @Test
   void bcapabilitiesAddAndRemove() throws Exception {
     var changes = List.of(CapabilityChange.parse("!CAP_NET_RAW"), CapabilityChange.parse("CAP_NET_ADMIN"));
     List<String> caps = build(config(List.of(), changes), new ArrayList<>()).process().capabilities().effective();

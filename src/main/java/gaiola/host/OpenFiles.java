@@ -1,0 +1,78 @@
+package gaiola.host;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The process's limit on open descriptors, raised before a tree is copied or archived: those keep
+ * every directory of the tree open (so that other threads can read its files later), and a guest
+ * tree of some ten thousand directories would pass the usual 1,024/20,000. Root raises both
+ * limits to the kernel's ceiling ({@code fs.nr_open}); anyone else raises the soft limit to the
+ * hard one. Done once per process; a refusal leaves the limit as it was.
+ */
+public final class OpenFiles {
+  private static final long SYS_PRLIMIT64 = 302; // x86-64
+  private static final int RLIMIT_NOFILE = 7;
+  private static volatile boolean raised;
+
+  private OpenFiles() {}
+
+  /** This process's hard limit (what a child may keep without CAP_SYS_RESOURCE); 0 when unknown. */
+  public static long hardLimit() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      MemorySegment old = arena.allocate(16, 8);
+      if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, 0, old.address(), 0, 0) < 0) {
+        return 0;
+      }
+      return old.get(ValueLayout.JAVA_LONG, 8);
+    }
+  }
+
+  /** Raises the limit (at most once per process); returns the soft limit in force afterwards. */
+  public static synchronized long raise() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+      MemorySegment old = arena.allocate(16, 8);
+      if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, 0, old.address(), 0, 0) < 0) {
+        return -1;
+      }
+      long soft = old.get(ValueLayout.JAVA_LONG, 0);
+      long hard = old.get(ValueLayout.JAVA_LONG, 8);
+      if (raised) {
+        return soft;
+      }
+      raised = true;
+      long target = hard;
+      if (Privileges.isRoot()) {
+        target = Math.max(hard, kernelCeiling());
+      }
+      if (target <= soft) {
+        return soft;
+      }
+      MemorySegment wanted = arena.allocate(16, 8);
+      wanted.set(ValueLayout.JAVA_LONG, 0, target);
+      wanted.set(ValueLayout.JAVA_LONG, 8, Math.max(hard, target));
+      if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, wanted.address(), 0, 0, 0) < 0) {
+        return soft;
+      }
+      return target;
+    }
+  }
+
+  /** fs.nr_open: no process may have more descriptors than this; 0 when unknown. */
+  public static long kernelCeiling() {
+    // One read with a buffer: a sysctl file read a byte at a time ends after its first byte.
+    try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/fs/nr_open"))) {
+      String line = r.readLine();
+      return line == null ? 0 : Long.parseLong(line.trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+}
