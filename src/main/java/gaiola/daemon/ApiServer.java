@@ -91,8 +91,13 @@ final class ApiServer implements AutoCloseable {
     try {
       String method = request.getMethod();
       String path = request.getHttpURI().getDecodedPath();
-      byte[] body = body(request);
       daemon.counted();
+      if (method.equals("POST") && path != null && path.matches("/1\\.0/guests/[^/]+/exec") && flag(request, "stream")) {
+        // Its body is the command's stdin, read as it comes, never whole.
+        new ExecStream(daemon, request, response, callback).run(guests, guests.resolve(path.split("/")[3]));
+        return;
+      }
+      byte[] body = body(request);
       Object result = route(guests, method, path == null ? "" : path, request, body, response, callback);
       if (result == STREAMED) {
         return;
@@ -218,6 +223,7 @@ final class ApiServer implements AutoCloseable {
       }
       case "exec" -> {
         requireMethod(method, path, "POST");
+        // Reached without ?stream=1 (or with stream=0): the captured exec.
         Api.ExecRequest r = Api.read(body, Api.ExecRequest.class, null);
         r.check();
         Completion c = guests.execCaptured(name, r.argv());

@@ -37,6 +37,7 @@ public final class Daemon {
   private final Supervisor supervisor;
   private final Autostart autostart;
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger execSessions = new java.util.concurrent.atomic.AtomicInteger();
   private final Instant started = Instant.now();
 
   private Daemon(HostLayout layout, ProcessRunner runner, PrintWriter logOut) {
@@ -168,6 +169,11 @@ public final class Daemon {
     requests.incrementAndGet();
   }
 
+  /** Counts the streamed execs that run now, for the metrics. */
+  void execSessions(int delta) {
+    execSessions.addAndGet(delta);
+  }
+
   synchronized void log(String line) {
     logOut.println(Instant.now() + " gaiolad: " + line);
     logOut.flush();
@@ -211,6 +217,7 @@ public final class Daemon {
     m.put("watchedGuests", supervisor.watchedCount());
     m.put("apiRequests", requests.get());
     m.put("eventSubscribers", events.subscribers());
+    m.put("execSessions", execSessions.get());
     m.put("threads", Thread.activeCount());
     m.put("rssKiB", rssKiB());
     m.put("heapUsedBytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
