@@ -224,6 +224,48 @@ public final class Daemon {
     return m;
   }
 
+  /** The metrics in Prometheus's text format ({@code GET /metrics}), with one sample per guest. */
+  String prometheus(Guests guests) throws GaiolaException {
+    java.util.List<GuestView> views = new java.util.ArrayList<>();
+    for (GuestName n : guests.list()) {
+      try {
+        views.add(view(guests, n));
+      } catch (GaiolaException e) {
+        // A guest whose configuration does not load has no samples; /1.0/guests says why.
+      }
+    }
+    Runtime rt = Runtime.getRuntime();
+    PrometheusText t = new PrometheusText();
+    t.family("gaiola_daemon_uptime_seconds", "gauge", "Seconds since gaiolad started.")
+        .sample(java.time.Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    long rss = rssKiB();
+    t.family("gaiola_daemon_resident_memory_bytes", "gauge", "gaiolad's resident set size.")
+        .sample(rss < 0 ? Double.NaN : rss * 1024.0);
+    t.family("gaiola_daemon_heap_used_bytes", "gauge", "Java heap in use by gaiolad.")
+        .sample(rt.totalMemory() - rt.freeMemory());
+    t.family("gaiola_daemon_threads", "gauge", "Live platform threads of gaiolad.").sample(Thread.activeCount());
+    t.family("gaiola_api_requests_total", "counter", "API requests served since gaiolad started.").sample(requests.get());
+    t.family("gaiola_event_subscribers", "gauge", "Clients of /1.0/events and vwait now.").sample(events.subscribers());
+    t.family("gaiola_exec_sessions", "gauge", "Streamed execs running now.").sample(execSessions.get());
+    t.family("gaiola_guests_watched", "gauge", "Guest inits gaiolad supervises.").sample(supervisor.watchedCount());
+    guestFamilies(t, views);
+    return t.text();
+  }
+
+  /** The per-guest families, one sample per guest labelled with its name. */
+  static void guestFamilies(PrometheusText t, java.util.List<GuestView> views) {
+    t.family("gaiola_guest_running", "gauge", "1 when the guest runs, else 0.");
+    views.forEach(v -> t.sample(PrometheusText.label("name", v.name()), v.state().equals("running") ? 1 : 0));
+    t.family("gaiola_guest_restarts_total", "counter", "Times gaiolad started the guest again after it ended (reboot, restart policy).");
+    views.forEach(v -> t.sample(PrometheusText.label("name", v.name()), v.restarts()));
+    t.family("gaiola_guest_uptime_seconds", "gauge", "Seconds since the running guest's init started.");
+    views.stream().filter(v -> v.state().equals("running"))
+        .forEach(v -> t.sample(PrometheusText.label("name", v.name()), v.uptimeSeconds()));
+    t.family("gaiola_guest_processes", "gauge", "Processes of the running guest.");
+    views.stream().filter(v -> v.state().equals("running"))
+        .forEach(v -> t.sample(PrometheusText.label("name", v.name()), v.processes()));
+  }
+
   static long rssKiB() {
     try {
       for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
