@@ -36,6 +36,7 @@ public final class Daemon {
   private final Events events = new Events();
   private final Supervisor supervisor;
   private final Autostart autostart;
+  private final LogRotation logRotation;
   private final AtomicLong requests = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger execSessions = new java.util.concurrent.atomic.AtomicInteger();
   private final Instant started = Instant.now();
@@ -49,6 +50,7 @@ public final class Daemon {
         new Autostart(
             layout, () -> engine(w -> log("autostart: " + w)),
             (g, n) -> supervisor.start(g, n), (g, n) -> supervisor.stop(g, n));
+    this.logRotation = new LogRotation(() -> engine(w -> log("log rotation: " + w)), this::log);
   }
 
   /** The socket's path for a layout. */
@@ -88,7 +90,7 @@ public final class Daemon {
         Map<String, Object> r = d.autostart.start(mark);
         d.log("autostart of mark '" + mark + "': " + r);
       }
-      try (ApiServer _ = d.listen(socket)) {
+      try (LogRotation _ = d.logRotation.start(); ApiServer _ = d.listen(socket)) {
         d.log("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ")");
         stop.await();
         d.log("stopping; the guests keep running");
@@ -218,6 +220,7 @@ public final class Daemon {
     m.put("apiRequests", requests.get());
     m.put("eventSubscribers", events.subscribers());
     m.put("execSessions", execSessions.get());
+    m.put("logRotations", logRotation.rotations());
     m.put("threads", Thread.activeCount());
     m.put("rssKiB", rssKiB());
     m.put("heapUsedBytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
@@ -248,6 +251,7 @@ public final class Daemon {
     t.family("gaiola_event_subscribers", "gauge", "Clients of /1.0/events and vwait now.").sample(events.subscribers());
     t.family("gaiola_exec_sessions", "gauge", "Streamed execs running now.").sample(execSessions.get());
     t.family("gaiola_guests_watched", "gauge", "Guest inits gaiolad supervises.").sample(supervisor.watchedCount());
+    t.family("gaiola_log_rotations_total", "counter", "Guest logs rotated by gaiolad since it started.").sample(logRotation.rotations());
     guestFamilies(t, views);
     return t.text();
   }

@@ -424,7 +424,7 @@ public final class Guests {
         Trees.delete(vdir.toRealPath());
       }
       Trees.delete(layout.configDir(name));
-      Files.deleteIfExists(layout.logDir().resolve(name.value() + ".log"));
+      new ConsoleLog(layout, name).removeAll();
     } catch (IOException e) {
       throw new HostException("cannot delete guest '" + name + "': " + e.getMessage(), e);
     }
@@ -514,6 +514,11 @@ public final class Guests {
 
   /** The guest's log: its init's console output and what its action scripts printed. */
   public Path logFile(GuestName name) {
-    return layout.logDir().resolve(name.value() + ".log");
+    return log(name).file();
+  }
+
+  /** The guest's log with its rotated files. */
+  public ConsoleLog log(GuestName name) {
+    return new ConsoleLog(layout, name);
   }
 }
