@@ -145,6 +145,17 @@ public final class CliContext {
     return gaiola.daemon.DaemonClient.find(layout());
   }
 
+  /**
+   * A command run inside through the daemon. Its bytes use this process's own stdin, stdout and
+   * stderr, as the in-process exec's runc inherits them, never the (possibly captured) writers.
+   */
+  int execThrough(gaiola.daemon.DaemonClient daemon, gaiola.config.GuestName name, String user, java.util.List<String> argv)
+      throws gaiola.error.GaiolaException {
+    out.flush();
+    err.flush();
+    return daemon.exec(name.value(), argv, user, System.in, System.out, System.err);
+  }
+
   /** Prints the warnings that came back with a daemon's answer, as the engine prints its own. */
   void warnings(gaiola.daemon.DaemonClient.Reply reply) {
     for (String w : reply.warnings()) {

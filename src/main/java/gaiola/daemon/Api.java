@@ -60,6 +60,22 @@ public final class Api {
     }
   }
 
+  /**
+   * The first line of a streamed exec's body ({@code POST /1.0/guests/NAME/exec?stream=1}): the
+   * command, optionally a guest user (name or uid[:gid], as suexec) and the caller's TERM.
+   */
+  public record ExecStreamRequest(List<String> argv, String user, String term) {
+    void check() throws RequestException {
+      new ExecRequest(argv).check();
+      if (user != null && !user.matches("[A-Za-z0-9._][A-Za-z0-9._-]{0,31}|\\d{1,10}(:\\d{1,10})?")) {
+        throw new RequestException(ApiError.badJson("exec: 'user' '" + printable(user) + "' is not a user name or uid[:gid]"));
+      }
+      if (term != null && !term.matches("[A-Za-z0-9._+-]{1,64}")) {
+        throw new RequestException(ApiError.badJson("exec: 'term' '" + printable(term) + "' is not a terminal type"));
+      }
+    }
+  }
+
   /** {@code POST /1.0/guests}: build a guest, as {@code vserver NAME build -m METHOD}. */
   public record BuildRequest(
       String name, String method, List<String> methodArgs, Integer context, String hostname,

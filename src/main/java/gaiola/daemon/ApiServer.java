@@ -91,10 +91,21 @@ final class ApiServer implements AutoCloseable {
     try {
       String method = request.getMethod();
       String path = request.getHttpURI().getDecodedPath();
-      byte[] body = body(request);
       daemon.counted();
+      if (method.equals("POST") && path != null && path.matches("/1\\.0/guests/[^/]+/exec") && flag(request, "stream")) {
+        // Its body is the command's stdin, read as it comes, never whole.
+        new ExecStream(daemon, request, response, callback).run(guests, guests.resolve(path.split("/")[3]));
+        return;
+      }
+      byte[] body = body(request);
       Object result = route(guests, method, path == null ? "" : path, request, body, response, callback);
       if (result == STREAMED) {
+        return;
+      }
+      if (result instanceof Text t) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, t.contentType());
+        response.write(true, ByteBuffer.wrap(t.body().getBytes(StandardCharsets.UTF_8)), callback);
         return;
       }
       reply(response, callback, result instanceof Created ? 201 : 200, result instanceof Created c ? c.value() : result, warnings);
@@ -112,6 +123,9 @@ final class ApiServer implements AutoCloseable {
   private static final Object STREAMED = new Object();
 
   private record Created(Object value) {}
+
+  /** An answer that is not JSON. */
+  private record Text(String contentType, String body) {}
 
   private static byte[] body(Request request) throws Api.RequestException, IOException {
     long declared = request.getLength();
@@ -131,12 +145,17 @@ final class ApiServer implements AutoCloseable {
       Guests guests, String method, String path, Request request, byte[] body, Response response, Callback callback)
       throws Exception {
     String[] p = path.split("/", -1);
+    if (path.equals("/metrics")) {
+      // Where Prometheus looks by default; /1.0/metrics keeps the JSON.
+      requireMethod(method, path, "GET");
+      return new Text(PrometheusText.CONTENT_TYPE, daemon.prometheus(guests));
+    }
     // p[0] is empty: paths start with '/'.
     if (path.equals("/1.0") || path.equals("/1.0/")) {
       requireMethod(method, path, "GET");
       return Map.of("api", "1.0", "daemonPid", ProcessHandle.current().pid(),
           "endpoints", List.of("/1.0/guests", "/1.0/guests/NAME", "/1.0/guests/NAME/{start,stop,restart,exec,wait}",
-              "/1.0/marks/MARK/{start,stop}", "/1.0/events", "/1.0/metrics"));
+              "/1.0/marks/MARK/{start,stop}", "/1.0/events", "/1.0/metrics", "/metrics"));
     }
     if (p.length < 3 || !p[1].equals("1.0")) {
       throw new Api.RequestException(ApiError.noEndpoint(path));
@@ -218,6 +237,7 @@ final class ApiServer implements AutoCloseable {
       }
       case "exec" -> {
         requireMethod(method, path, "POST");
+        // Reached without ?stream=1 (or with stream=0): the captured exec.
         Api.ExecRequest r = Api.read(body, Api.ExecRequest.class, null);
         r.check();
         Completion c = guests.execCaptured(name, r.argv());

@@ -36,7 +36,9 @@ public final class Daemon {
   private final Events events = new Events();
   private final Supervisor supervisor;
   private final Autostart autostart;
+  private final LogRotation logRotation;
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger execSessions = new java.util.concurrent.atomic.AtomicInteger();
   private final Instant started = Instant.now();
 
   private Daemon(HostLayout layout, ProcessRunner runner, PrintWriter logOut) {
@@ -48,6 +50,7 @@ public final class Daemon {
         new Autostart(
             layout, () -> engine(w -> log("autostart: " + w)),
             (g, n) -> supervisor.start(g, n), (g, n) -> supervisor.stop(g, n));
+    this.logRotation = new LogRotation(() -> engine(w -> log("log rotation: " + w)), this::log);
   }
 
   /** The socket's path for a layout. */
@@ -87,7 +90,7 @@ public final class Daemon {
         Map<String, Object> r = d.autostart.start(mark);
         d.log("autostart of mark '" + mark + "': " + r);
       }
-      try (ApiServer _ = d.listen(socket)) {
+      try (LogRotation _ = d.logRotation.start(); ApiServer _ = d.listen(socket)) {
         d.log("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ")");
         stop.await();
         d.log("stopping; the guests keep running");
@@ -168,6 +171,11 @@ public final class Daemon {
     requests.incrementAndGet();
   }
 
+  /** Counts the streamed execs that run now, for the metrics. */
+  void execSessions(int delta) {
+    execSessions.addAndGet(delta);
+  }
+
   synchronized void log(String line) {
     logOut.println(Instant.now() + " gaiolad: " + line);
     logOut.flush();
@@ -211,10 +219,55 @@ public final class Daemon {
     m.put("watchedGuests", supervisor.watchedCount());
     m.put("apiRequests", requests.get());
     m.put("eventSubscribers", events.subscribers());
+    m.put("execSessions", execSessions.get());
+    m.put("logRotations", logRotation.rotations());
     m.put("threads", Thread.activeCount());
     m.put("rssKiB", rssKiB());
     m.put("heapUsedBytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
     return m;
+  }
+
+  /** The metrics in Prometheus's text format ({@code GET /metrics}), with one sample per guest. */
+  String prometheus(Guests guests) throws GaiolaException {
+    java.util.List<GuestView> views = new java.util.ArrayList<>();
+    for (GuestName n : guests.list()) {
+      try {
+        views.add(view(guests, n));
+      } catch (GaiolaException e) {
+        // A guest whose configuration does not load has no samples; /1.0/guests says why.
+      }
+    }
+    Runtime rt = Runtime.getRuntime();
+    PrometheusText t = new PrometheusText();
+    t.family("gaiola_daemon_uptime_seconds", "gauge", "Seconds since gaiolad started.")
+        .sample(java.time.Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    long rss = rssKiB();
+    t.family("gaiola_daemon_resident_memory_bytes", "gauge", "gaiolad's resident set size.")
+        .sample(rss < 0 ? Double.NaN : rss * 1024.0);
+    t.family("gaiola_daemon_heap_used_bytes", "gauge", "Java heap in use by gaiolad.")
+        .sample(rt.totalMemory() - rt.freeMemory());
+    t.family("gaiola_daemon_threads", "gauge", "Live platform threads of gaiolad.").sample(Thread.activeCount());
+    t.family("gaiola_api_requests_total", "counter", "API requests served since gaiolad started.").sample(requests.get());
+    t.family("gaiola_event_subscribers", "gauge", "Clients of /1.0/events and vwait now.").sample(events.subscribers());
+    t.family("gaiola_exec_sessions", "gauge", "Streamed execs running now.").sample(execSessions.get());
+    t.family("gaiola_guests_watched", "gauge", "Guest inits gaiolad supervises.").sample(supervisor.watchedCount());
+    t.family("gaiola_log_rotations_total", "counter", "Guest logs rotated by gaiolad since it started.").sample(logRotation.rotations());
+    guestFamilies(t, views);
+    return t.text();
+  }
+
+  /** The per-guest families, one sample per guest labelled with its name. */
+  static void guestFamilies(PrometheusText t, java.util.List<GuestView> views) {
+    t.family("gaiola_guest_running", "gauge", "1 when the guest runs, else 0.");
+    views.forEach(v -> t.sample(PrometheusText.label("name", v.name()), v.state().equals("running") ? 1 : 0));
+    t.family("gaiola_guest_restarts_total", "counter", "Times gaiolad started the guest again after it ended (reboot, restart policy).");
+    views.forEach(v -> t.sample(PrometheusText.label("name", v.name()), v.restarts()));
+    t.family("gaiola_guest_uptime_seconds", "gauge", "Seconds since the running guest's init started.");
+    views.stream().filter(v -> v.state().equals("running"))
+        .forEach(v -> t.sample(PrometheusText.label("name", v.name()), v.uptimeSeconds()));
+    t.family("gaiola_guest_processes", "gauge", "Processes of the running guest.");
+    views.stream().filter(v -> v.state().equals("running"))
+        .forEach(v -> t.sample(PrometheusText.label("name", v.name()), v.processes()));
   }
 
   static long rssKiB() {

@@ -129,7 +129,7 @@ public final class DaemonClient {
       send(ch, method, path, jsonBody);
       InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
       Head head = readHead(in);
-      byte[] body = head.chunked ? readChunked(in, null) : head.length >= 0 ? in.readNBytes((int) head.length) : in.readAllBytes();
+      byte[] body = head.chunked ? new ChunkedInput(in).readAllBytes() : head.length >= 0 ? in.readNBytes((int) head.length) : in.readAllBytes();
       if (head.status >= 400) {
         throw failure(Api.MAPPER.readTree(body).path("error"));
       }
@@ -139,6 +139,18 @@ public final class DaemonClient {
     }
   }
 
+  /**
+   * Runs a command inside through the daemon's streamed exec, as {@code vserver NAME exec} (or
+   * {@code suexec} with a user) does in-process: {@code stdin} is sent as it is read, the
+   * command's output is written as it is printed, and its exit status is returned.
+   *
+   * @param user a guest user name or uid[:gid], null for root
+   */
+  public int exec(String guest, List<String> argv, String user, InputStream stdin, java.io.OutputStream stdout,
+      java.io.OutputStream stderr) throws GaiolaException {
+    return new ExecClient(socket).run(guest, argv, user, stdin, stdout, stderr);
+  }
+
   /** Reads a streamed answer line by line until the daemon closes it. */
   public void stream(String path, Consumer<String> lines) throws GaiolaException {
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
@@ -146,7 +158,7 @@ public final class DaemonClient {
       InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
       Head head = readHead(in);
       if (head.status >= 400) {
-        throw failure(Api.MAPPER.readTree(head.chunked ? readChunked(in, null) : in.readAllBytes()).path("error"));
+        throw failure(Api.MAPPER.readTree(head.chunked ? new ChunkedInput(in).readAllBytes() : in.readAllBytes()).path("error"));
       }
       StringBuilder partial = new StringBuilder();
       Consumer<byte[]> sink =
@@ -160,13 +172,10 @@ public final class DaemonClient {
               }
             }
           };
-      if (head.chunked) {
-        readChunked(in, sink);
-      } else {
-        byte[] buf = new byte[8192];
-        for (int n; (n = in.read(buf)) > 0; ) {
-          sink.accept(java.util.Arrays.copyOf(buf, n));
-        }
+      InputStream body = head.chunked ? new ChunkedInput(in) : in;
+      byte[] buf = new byte[8192];
+      for (int n; (n = body.read(buf)) > 0; ) {
+        sink.accept(java.util.Arrays.copyOf(buf, n));
       }
     } catch (IOException e) {
       throw new HostException("the daemon at " + socket + " ended the stream: " + e.getMessage(), e);
@@ -185,9 +194,9 @@ public final class DaemonClient {
     }
   }
 
-  private record Head(int status, long length, boolean chunked, List<String> warnings) {}
+  record Head(int status, long length, boolean chunked, List<String> warnings) {}
 
-  private static Head readHead(InputStream in) throws IOException {
+  static Head readHead(InputStream in) throws IOException {
     String statusLine = line(in);
     String[] s = statusLine.split(" ", 3);
     if (s.length < 2 || !s[0].startsWith("HTTP/1.")) {
@@ -214,7 +223,7 @@ public final class DaemonClient {
     return new Head(status, length, chunked, warnings);
   }
 
-  private static String line(InputStream in) throws IOException {
+  static String line(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     for (int c; (c = in.read()) != '\n'; ) {
       if (c < 0) {
@@ -225,29 +234,6 @@ public final class DaemonClient {
       }
     }
     return b.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  /** Chunked transfer coding: to {@code sink} as chunks come, or collected when sink is null. */
-  private static byte[] readChunked(InputStream in, Consumer<byte[]> sink) throws IOException {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    while (true) {
-      String size = line(in);
-      int semi = size.indexOf(';');
-      int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
-      if (n == 0) {
-        while (!line(in).isEmpty()) {
-          // Trailers: none expected.
-        }
-        return all.toByteArray();
-      }
-      byte[] chunk = in.readNBytes(n);
-      line(in);
-      if (sink != null) {
-        sink.accept(chunk);
-      } else {
-        all.write(chunk);
-      }
-    }
   }
 
   /** The engine's exception for an error answer: same class, message and hint. */

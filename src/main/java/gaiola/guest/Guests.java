@@ -312,6 +312,18 @@ public final class Guests {
     return runtime().execAttached(name.value(), argv, false, ids);
   }
 
+  /**
+   * Starts a command inside, as root or as a guest user (name or uid), with pipes to its stdin,
+   * stdout and stderr: the daemon's streamed exec. {@code env} entries are "NAME=value".
+   */
+  public ExecSession execPiped(GuestName name, List<String> argv, String user, List<String> env)
+      throws GaiolaException {
+    requireRunning(name, user == null ? "exec" : "suexec");
+    String ids = user == null ? null : GuestUsers.resolve(config(name).vdir(), user);
+    Path pidFile = ExecSession.pidFile(layout, name);
+    return new ExecSession(runtime().execPiped(name.value(), argv, ids, env, pidFile), pidFile);
+  }
+
   /** An interactive login shell inside, with a terminal when we have one. */
   public int enter(GuestName name, boolean terminal) throws GaiolaException {
     requireRunning(name, "enter");
@@ -412,7 +424,7 @@ public final class Guests {
         Trees.delete(vdir.toRealPath());
       }
       Trees.delete(layout.configDir(name));
-      Files.deleteIfExists(layout.logDir().resolve(name.value() + ".log"));
+      new ConsoleLog(layout, name).removeAll();
     } catch (IOException e) {
       throw new HostException("cannot delete guest '" + name + "': " + e.getMessage(), e);
     }
@@ -502,6 +514,11 @@ public final class Guests {
 
   /** The guest's log: its init's console output and what its action scripts printed. */
   public Path logFile(GuestName name) {
-    return layout.logDir().resolve(name.value() + ".log");
+    return log(name).file();
+  }
+
+  /** The guest's log with its rotated files. */
+  public ConsoleLog log(GuestName name) {
+    return new ConsoleLog(layout, name);
   }
 }

@@ -103,6 +103,7 @@ final class Lifecycle {
     List<GuestLink> links = net.prepare(config);
     Path bundle = bundle(name);
     Path console = console(name);
+    rotateLog(name);
     try (Rollback undo = new Rollback()) {
       runScripts(config, Phase.INITIALIZE, console);
       runScripts(config, Phase.MOUNT, console);
@@ -147,6 +148,18 @@ final class Lifecycle {
       return new GuestState.Running(initPid, since);
     } catch (IOException e) {
       throw new HostException("cannot start guest '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A log over its limit is rotated before the guest writes to it again (without the daemon, the
+   * only time it is): nothing writes to it now, so nothing is lost.
+   */
+  private void rotateLog(GuestName name) {
+    try {
+      new ConsoleLog(layout, name).rotateIfOverLimit();
+    } catch (GaiolaException e) {
+      reporter.warn(e.oneLine() + "; the log is not rotated");
     }
   }
 

@@ -35,4 +35,11 @@ public interface ProcessRunner {
    * and returns its exit status, which is the caller's result.
    */
   int runAttached(Command command) throws HostException, UnsupportedHostException;
+
+  /**
+   * Starts the command with its stdin, stdout and stderr as pipes to the caller, who owns the
+   * process from then on: it feeds and drains the pipes, waits for it and ends it (the daemon's
+   * streamed exec).
+   */
+  Process startPiped(Command command) throws HostException, UnsupportedHostException;
 }

@@ -142,6 +142,11 @@ public final class SystemProcessRunner implements ProcessRunner {
     }
   }
 
+  @Override
+  public Process startPiped(Command command) throws HostException, UnsupportedHostException {
+    return start(command, new ProcessBuilder(command.argv()));
+  }
+
   private static Process start(Command command, ProcessBuilder pb)
       throws HostException, UnsupportedHostException {
     String program = command.argv().getFirst();

@@ -52,6 +52,17 @@ public interface OciRuntime {
   int execAttached(String id, List<String> argv, boolean terminal, String user)
       throws GaiolaException;
 
+  /**
+   * Starts a command inside with its stdin, stdout and stderr as pipes to the caller, and returns
+   * the runtime's process, whose exit status is the command's. The runtime writes the host PID of
+   * the command inside to {@code pidFile}, so that the caller can end it.
+   *
+   * @param user "uid[:gid]" as the guest knows it, null for root
+   * @param env "NAME=value" entries added to the guest's environment
+   */
+  Process execPiped(String id, List<String> argv, String user, List<String> env, Path pidFile)
+      throws GaiolaException;
+
   /** Sends a signal to the init, or to every process of the container. */
   void kill(String id, int signal, boolean all) throws GaiolaException;
 

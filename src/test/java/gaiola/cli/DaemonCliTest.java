@@ -23,6 +23,17 @@ class DaemonCliTest extends CommandLineTest {
   }
 
   @Test
+  void aCharacterCutByTheEndOfAReadWaitsForItsRest() {
+    byte[] e = "\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] euro = "\u20ac".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(LogVerb.wholeCharacters(new byte[] {'a', e[0]})).isEqualTo(1);
+    assertThat(LogVerb.wholeCharacters(new byte[] {'a', e[0], e[1]})).isEqualTo(3);
+    assertThat(LogVerb.wholeCharacters(new byte[] {euro[0], euro[1]})).isZero();
+    assertThat(LogVerb.wholeCharacters(new byte[] {euro[0], euro[1], euro[2], 'b'})).isEqualTo(4);
+    assertThat(LogVerb.wholeCharacters(new byte[0])).isZero();
+  }
+
+  @Test
   void aBadMarkIsRefusedByName() {
     assertThat(run("start-marked", "../etc")).isEqualTo(2);
     assertThat(err.toString()).contains("mark '../etc' is not a valid mark");

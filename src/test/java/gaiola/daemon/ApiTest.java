@@ -73,6 +73,22 @@ class ApiTest {
   }
 
   @Test
+  void aStreamedExecsHeadChecksArgvUserAndTerm() throws Exception {
+    Api.ExecStreamRequest ok = Api.read(
+        "{\"argv\":[\"id\"],\"user\":\"www-data\",\"term\":\"xterm-256color\"}".getBytes(StandardCharsets.UTF_8),
+        Api.ExecStreamRequest.class, null);
+    ok.check();
+    Api.read("{\"argv\":[\"id\"],\"user\":\"33:33\"}".getBytes(StandardCharsets.UTF_8), Api.ExecStreamRequest.class, null).check();
+    for (String body : List.of("{\"argv\":[]}", "{\"argv\":[\"id\"],\"user\":\"../root\"}",
+        "{\"argv\":[\"id\"],\"user\":\"-u\"}", "{\"argv\":[\"id\"],\"term\":\"x\\nterm\"}",
+        "{\"argv\":[\"id\"],\"term\":\"\"}")) {
+      Api.ExecStreamRequest r = Api.read(body.getBytes(StandardCharsets.UTF_8), Api.ExecStreamRequest.class, null);
+      assertThatThrownBy(r::check).as(body).isInstanceOf(Api.RequestException.class);
+    }
+    assertThat(refusal("{\"argv\":[\"id\"],\"tty\":true}", Api.ExecStreamRequest.class).message()).isEqualTo("unknown field 'tty'");
+  }
+
+  @Test
   void anEmptyBodyIsTheEmptyRequestAndAnythingElseMustBeAnEmptyObject() throws Exception {
     assertThat(Api.read(new byte[0], Api.Empty.class, new Api.Empty())).isEqualTo(new Api.Empty());
     assertThat(Api.read("{}".getBytes(StandardCharsets.UTF_8), Api.Empty.class, new Api.Empty())).isEqualTo(new Api.Empty());

@@ -37,7 +37,7 @@ class DaemonIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A daemon process for a test host, its client and the events it streamed. */
-  private static final class RunningDaemon implements AutoCloseable {
+  static final class RunningDaemon implements AutoCloseable {
     final Process process;
     final DaemonClient client;
     final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();

@@ -133,6 +133,21 @@ public final class RuncRuntime implements OciRuntime {
   }
 
   @Override
+  public Process execPiped(String id, List<String> argv, String user, List<String> env, Path pidFile)
+      throws GaiolaException {
+    List<String> cmd = base("exec", "--pid-file", pidFile.toString());
+    if (user != null) {
+      cmd.addAll(List.of("--user", user));
+    }
+    for (String e : env) {
+      cmd.addAll(List.of("--env", e));
+    }
+    cmd.add(id);
+    cmd.addAll(argv);
+    return runner.startPiped(Command.of(cmd));
+  }
+
+  @Override
   public void kill(String id, int signal, boolean all) throws GaiolaException {
     List<String> cmd = base("kill");
     if (all) {
