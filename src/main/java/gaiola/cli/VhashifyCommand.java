@@ -60,7 +60,7 @@ final class VhashifyCommand implements Callable<Integer> {
   @Option(names = "--min-size", paramLabel = "BYTES", description = "Skip files smaller than this (default ${DEFAULT-VALUE}, as util-vserver).", defaultValue = "16")
   long minSize;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: all cores).")
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: four per core).")
   Integer threads;
 
   VhashifyCommand(CliContext context) {
@@ -78,7 +78,7 @@ final class VhashifyCommand implements Callable<Integer> {
     Vhashify.Options options =
         new Vhashify.Options(
             minSize, ignoreMtime, dryRun, refresh, Excludes.defaults(),
-            threads != null ? threads : Runtime.getRuntime().availableProcessors());
+            threads != null ? threads : Vhashify.Options.defaultThreads());
     if (manually) {
       return manual(options);
     }
