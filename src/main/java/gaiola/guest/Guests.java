@@ -435,39 +435,11 @@ public final class Guests {
     return new Templates(layout, this, reporter);
   }
 
-  /**
-   * util-vserver's vhashify of one guest against its store. The first run turns the guest's root
-   * into an overlay over its own tree (the guest must be stopped for that); later runs may unify a
-   * running guest. A store on another filesystem is refused before anything changes.
-   */
+  /** util-vserver's vhashify of one guest against its store (see {@link GuestUnification}). */
   public gaiola.storage.unify.Vhashify.Result vhashify(
       GuestName name, gaiola.storage.unify.Vhashify.Options options, Optional<Path> store, Optional<Path> excludeFile)
       throws GaiolaException {
-    Privileges.requireRoot("unifying a guest");
-    try (GuestLock _ = GuestLock.acquire(layout, name)) {
-      GuestConfig config = config(name);
-      GuestRoots roots = new GuestRoots(layout, runner);
-      Optional<gaiola.storage.union.RootStack> existing = roots.stack(config);
-      boolean stacked = existing.isPresent();
-      // The overlay has a device of its own: the store must share the filesystem of the tree below.
-      Path below = stacked ? existing.get().ownTree() : config.vdir();
-      if (!stacked && !options.dryRun()) {
-        requireStopped(name, "unify it for the first time (its tree becomes the lower layer of an overlay)");
-      }
-      Path configDir = layout.configDir(name);
-      gaiola.storage.unify.Excludes excludes =
-          gaiola.storage.unify.Excludes.forGuest(configDir, layout.defaults(), excludeFile);
-      Path storeRoot = store.isPresent()
-          ? store.get()
-          : gaiola.storage.unify.StoreLocation.find(configDir, layout.defaults(), layout.vdirBase(), below);
-      try (gaiola.storage.unify.HashStore hs =
-          gaiola.storage.unify.HashStore.open(storeRoot, below, reporter::warn)) {
-        Path tree = stacked || !options.dryRun() ? roots.stackOf(config).ownTree() : config.vdir();
-        return new gaiola.storage.unify.Vhashify(hs, options.withExcludes(excludes), reporter::note).run(tree);
-      } catch (IOException e) {
-        throw new HostException("cannot release the store lock: " + e.getMessage(), e);
-      }
-    }
+    return new GuestUnification(this, layout, runner, reporter).run(name, options, store, excludeFile);
   }
 
   /** The guest's root branches: {@code union list|add|remove|hide|mount}. */
