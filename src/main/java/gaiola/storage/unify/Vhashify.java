@@ -251,52 +251,56 @@ public final class Vhashify {
     List<byte[]> listing = FileCalls.list(dir.fd(), FileCalls.bytes(dir.path().toString()));
     List<byte[]> subdirs = new ArrayList<>();
     List<Inode> batch = new ArrayList<>();
-    for (byte[] name : listing) {
-      if (failure.get() != null) {
-        break;
-      }
-      FileStat st = FileStat.lstatAtIfExists(dir.fd(), name);
-      if (st == null) {
-        continue;
-      }
-      boolean isDir = st.isDirectory();
-      if (!isDir && !st.isRegular()) {
-        continue;
-      }
-      String relPath = rel + "/" + new String(name, StandardCharsets.UTF_8);
-      if (isDir) {
-        // Another filesystem mounted below is not ours to change; excluded directories are not entered.
-        if (st.dev() == dev && !options.excludes().excludes(relPath)) {
-          subdirs.add(name);
+    try {
+      for (byte[] name : listing) {
+        if (failure.get() != null) {
+          break;
         }
-        continue;
-      }
-      counts[0]++;
-      if (startsWith(name, TEMP_NAME)) {
-        removeLeftover(new Name(dir, name), st, inStore);
-        continue;
-      }
-      if (st.size() < options.minSize() || options.excludes().excludes(relPath)) {
-        continue;
-      }
-      counts[1]++;
-      if (!options.refresh() && inStore.contains(st.id())) {
-        counts[2]++;
-        continue;
-      }
-      dir.hold();
-      if (st.nlink() == 1) {
-        counts[3]++;
-        batch.add(new Inode(st, List.of(new Name(dir, name))));
-      } else {
-        linkedInodes.computeIfAbsent(st.id(), id -> {
+        FileStat st = FileStat.lstatAtIfExists(dir.fd(), name);
+        if (st == null) {
+          continue;
+        }
+        boolean isDir = st.isDirectory();
+        if (!isDir && !st.isRegular()) {
+          continue;
+        }
+        String relPath = rel + "/" + new String(name, StandardCharsets.UTF_8);
+        if (isDir) {
+          // Another filesystem mounted below is not ours to change; excluded directories are not entered.
+          if (st.dev() == dev && !options.excludes().excludes(relPath)) {
+            subdirs.add(name);
+          }
+          continue;
+        }
+        counts[0]++;
+        if (startsWith(name, TEMP_NAME)) {
+          removeLeftover(new Name(dir, name), st, inStore);
+          continue;
+        }
+        if (st.size() < options.minSize() || options.excludes().excludes(relPath)) {
+          continue;
+        }
+        counts[1]++;
+        if (!options.refresh() && inStore.contains(st.id())) {
+          counts[2]++;
+          continue;
+        }
+        dir.hold();
+        if (st.nlink() == 1) {
           counts[3]++;
-          return new Inode(st, new ArrayList<>());
-        }).names().add(new Name(dir, name));
+          batch.add(new Inode(st, List.of(new Name(dir, name))));
+        } else {
+          linkedInodes.computeIfAbsent(st.id(), id -> {
+            counts[3]++;
+            return new Inode(st, new ArrayList<>());
+          }).names().add(new Name(dir, name));
+        }
       }
-    }
-    if (!batch.isEmpty()) {
-      submit(pool, batch);
+    } finally {
+      // Submitted even after a failure: the worker then only releases the directory.
+      if (!batch.isEmpty()) {
+        submit(pool, batch);
+      }
     }
     if (failure.get() != null) {
       return;
