@@ -97,6 +97,7 @@ public final class Daemon {
       } finally {
         Files.deleteIfExists(socket);
         d.supervisor.close();
+        d.forgetting.close(); // waits for the deletes still running
       }
     } finally {
       done.countDown();
@@ -141,6 +142,9 @@ public final class Daemon {
     log("adopted " + adopted + " running guest(s)");
   }
 
+  /** runc's deletes of dead containers, after the stop's reply (see Guests#forgettingLater). */
+  private final java.util.concurrent.ExecutorService forgetting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
   Guests engine(Consumer<String> warnings) {
     return new Guests(
         layout, runner,
@@ -152,7 +156,7 @@ public final class Daemon {
           public void warn(String text) {
             warnings.accept(text);
           }
-        });
+        }).forgettingLater(forgetting, this::log);
   }
 
   Supervisor supervisor() {

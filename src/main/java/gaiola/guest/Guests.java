@@ -58,6 +58,22 @@ public final class Guests {
     this.registry = new GuestRegistry(layout);
   }
 
+  private java.util.concurrent.Executor forgetLater;
+  private java.util.function.Consumer<String> forgetLog;
+
+  /**
+   * Lets {@link #stop} return once the guest's processes are gone and its scripts have run, and
+   * leaves runc's delete of the dead container (tens of ms: a Go program's start) to {@code
+   * executor}, the guest's lock held until it is done: the daemon's reply does not wait for it,
+   * the next operation on that guest does. Failures go to {@code log}; a daemon killed meanwhile
+   * leaves a stopped container that the next start or stop removes.
+   */
+  public Guests forgettingLater(java.util.concurrent.Executor executor, java.util.function.Consumer<String> log) {
+    this.forgetLater = executor;
+    this.forgetLog = log;
+    return this;
+  }
+
   /** The engine on the real host, running real programs. */
   public static Guests onHost(HostLayout layout, Reporter reporter) {
     return new Guests(layout, new SystemProcessRunner(), reporter);
@@ -153,7 +169,8 @@ public final class Guests {
    */
   public void stop(GuestName name, boolean fast) throws GaiolaException {
     Privileges.requireRoot("stopping a guest");
-    try (GuestLock _ = GuestLock.acquire(layout, name)) {
+    GuestLock lock = GuestLock.acquire(layout, name);
+    try {
       GuestConfig config = config(name);
       Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter, runner);
       if (!(state(name) instanceof GuestState.Running r)) {
@@ -161,7 +178,28 @@ public final class Guests {
         reporter.warn("guest '" + name + "' is not running");
         return;
       }
-      lifecycle.halt(config, r, fast);
+      if (!lifecycle.halt(config, r, fast)) {
+        return;
+      }
+      if (forgetLater == null) {
+        lifecycle.forget(name);
+        return;
+      }
+      GuestLock held = lock;
+      lock = null;
+      forgetLater.execute(() -> {
+        try {
+          lifecycle.forget(name);
+        } catch (GaiolaException e) {
+          forgetLog.accept(name + ": " + e.oneLine() + " (the next start removes it)");
+        } finally {
+          held.close();
+        }
+      });
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
     }
   }
 

@@ -237,13 +237,17 @@ final class Lifecycle {
     }
   }
 
-  /** Stops a running guest: stop command or signal, kill sequence, then runc's delete. */
-  void halt(GuestConfig config, GuestState.Running running, boolean fast) throws GaiolaException {
+  /**
+   * Stops a running guest: stop command or signal, kill sequence, host links, post-stop scripts.
+   * Returns true when runc still holds the dead container, for {@link #forget} (false when a stale
+   * guest was cleaned up entirely).
+   */
+  boolean halt(GuestConfig config, GuestState.Running running, boolean fast) throws GaiolaException {
     GuestName name = config.name();
     Optional<Pidfd> opened = Pidfd.open(running.initPid());
     if (opened.isEmpty()) {
       cleanStale(name);
-      return;
+      return false;
     }
     try (Pidfd init = opened.get()) {
       if (fast) {
@@ -260,11 +264,16 @@ final class Lifecycle {
         shutDown(config, init);
       }
     }
-    // The init is gone: runc's delete (no polling), host ends of links and our files remain.
-    runtime.delete(name.value(), false);
+    // Every process is gone: host ends of links, the scripts and our files; runc's record last.
     net.release(config);
     afterStop(config);
     removeFiles(name);
+    return true;
+  }
+
+  /** runc's delete of a container whose processes are all gone (no polling, no signal). */
+  void forget(GuestName name) throws GaiolaException {
+    runtime.delete(name.value(), false);
   }
 
   /** The graceful way down: in-guest stop script, stop command or power-off, kill sequence. */

@@ -32,11 +32,17 @@ class LauncherIT {
 
   record Run(int status, String out) {}
 
+  /** The launcher's client for the daemon's socket (nc or curl), or null for its own choice. */
+  static String client;
+
   static Run run(String input, String... argv) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(argv));
     cmd.set(0, REPO.resolve(argv[0]).toString());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("GAIOLA_ROOT", host.root.toString());
+    if (client != null) {
+      pb.environment().put("GAIOLA_LAUNCHER_CLIENT", client);
+    }
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
       in.write(input.getBytes());
@@ -116,20 +122,27 @@ class LauncherIT {
         assertThat(daemon.isAlive()).as("daemon alive").isTrue();
         Thread.sleep(50);
       }
-      assertThat(run("", "gaiola", "vserver", "ld1", "start")).isEqualTo(new Run(0, ""));
-      assertThat(host.guests.state(ld1).isRunning()).isTrue();
-      // The daemon started it (its log says so), and a second start warns as the JVM would.
-      assertThat(Files.readString(log)).contains("ld1: started in");
-      Run again = run("", "gaiola", "vserver", "ld1", "start");
-      assertThat(again).isEqualTo(run("", "gaiola", "--no-daemon", "vserver", "ld1", "start"));
-      assertThat(again.out()).isEqualTo("gaiola: warning: guest 'ld1' is already running\n");
-      assertThat(run("", "gaiola", "vserver", "ld1", "stop", "--fast")).isEqualTo(new Run(0, ""));
-      assertThat(host.guests.state(ld1).isRunning()).isFalse();
-      // A refusal goes on to the JVM, which reports it the usual way.
-      Run missing = run("", "gaiola", "vserver", "ld9", "start");
-      assertThat(missing.status()).isEqualTo(1);
-      assertThat(missing.out()).contains("guest 'ld9' does not exist");
+      // Both clients the launcher can use (OpenBSD's netcat and curl; install-deps brings both).
+      for (String c : List.of("nc", "curl")) {
+        client = c;
+        long before = Files.readString(log).lines().filter(l -> l.contains("ld1: started in")).count();
+        assertThat(run("", "gaiola", "vserver", "ld1", "start")).as(c).isEqualTo(new Run(0, ""));
+        assertThat(host.guests.state(ld1).isRunning()).isTrue();
+        // The daemon started it (its log says so), and a second start warns as the JVM would.
+        assertThat(Files.readString(log).lines().filter(l -> l.contains("ld1: started in")).count())
+            .as(c).isEqualTo(before + 1);
+        Run again = run("", "gaiola", "vserver", "ld1", "start");
+        assertThat(again).isEqualTo(run("", "gaiola", "--no-daemon", "vserver", "ld1", "start"));
+        assertThat(again.out()).as(c).isEqualTo("gaiola: warning: guest 'ld1' is already running\n");
+        assertThat(run("", "gaiola", "vserver", "ld1", "stop", "--fast")).as(c).isEqualTo(new Run(0, ""));
+        assertThat(host.guests.state(ld1).isRunning()).isFalse();
+        // A refusal goes on to the JVM, which reports it the usual way.
+        Run missing = run("", "gaiola", "vserver", "ld9", "start");
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.out()).contains("guest 'ld9' does not exist");
+      }
     } finally {
+      client = null;
       daemon.destroy();
       assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
       host.guests.stop(ld1);
