@@ -58,19 +58,14 @@ public final class Guests {
     this.registry = new GuestRegistry(layout);
   }
 
-  private java.util.concurrent.Executor forgetLater;
-  private java.util.function.Consumer<String> forgetLog;
+  private Forgetting forgetting = Forgetting.AT_ONCE;
 
   /**
-   * Lets {@link #stop} return once the guest's processes are gone and its scripts have run, and
-   * leaves runc's delete of the dead container (tens of ms: a Go program's start) to {@code
-   * executor}, the guest's lock held until it is done: the daemon's reply does not wait for it,
-   * the next operation on that guest does. Failures go to {@code log}; a daemon killed meanwhile
-   * leaves a stopped container that the next start or stop removes.
+   * Lets {@link #stop} reply before runc's delete of the dead container, which then runs on
+   * {@code executor} with the guest's lock held (the daemon; see {@link Forgetting}).
    */
   public Guests forgettingLater(java.util.concurrent.Executor executor, java.util.function.Consumer<String> log) {
-    this.forgetLater = executor;
-    this.forgetLog = log;
+    this.forgetting = new Forgetting(executor, log);
     return this;
   }
 
@@ -178,24 +173,9 @@ public final class Guests {
         reporter.warn("guest '" + name + "' is not running");
         return;
       }
-      if (!lifecycle.halt(config, r, fast)) {
-        return;
+      if (lifecycle.halt(config, r, fast) && forgetting.forget(lifecycle, name, lock)) {
+        lock = null; // the task closes it
       }
-      if (forgetLater == null) {
-        lifecycle.forget(name);
-        return;
-      }
-      GuestLock held = lock;
-      lock = null;
-      forgetLater.execute(() -> {
-        try {
-          lifecycle.forget(name);
-        } catch (GaiolaException e) {
-          forgetLog.accept(name + ": " + e.oneLine() + " (the next start removes it)");
-        } finally {
-          held.close();
-        }
-      });
     } finally {
       if (lock != null) {
         lock.close();
