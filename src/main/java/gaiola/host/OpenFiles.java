@@ -12,8 +12,9 @@ import java.nio.file.Path;
  * The process's limit on open descriptors, raised before a tree is copied or archived: those keep
  * every directory of the tree open (so that other threads can read its files later), and a guest
  * tree of some ten thousand directories would pass the usual 1,024/20,000. Root raises both
- * limits to the kernel's ceiling ({@code fs.nr_open}); anyone else raises the soft limit to the
- * hard one. Done once per process; a refusal leaves the limit as it was.
+ * limits to the kernel's ceiling ({@code fs.nr_open}) when it holds CAP_SYS_RESOURCE; otherwise
+ * the soft limit goes up to the hard one. Done once per process; a refusal leaves the limit as it
+ * was.
  */
 public final class OpenFiles {
   private static final long SYS_PRLIMIT64 = 302; // x86-64
@@ -58,10 +59,18 @@ public final class OpenFiles {
       MemorySegment wanted = arena.allocate(16, 8);
       wanted.set(ValueLayout.JAVA_LONG, 0, target);
       wanted.set(ValueLayout.JAVA_LONG, 8, Math.max(hard, target));
-      if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, wanted.address(), 0, 0, 0) < 0) {
-        return soft;
+      if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, wanted.address(), 0, 0, 0) == 0) {
+        return target;
       }
-      return target;
+      // Without CAP_SYS_RESOURCE the hard limit stays: take the soft one up to it.
+      if (hard > soft) {
+        wanted.set(ValueLayout.JAVA_LONG, 0, hard);
+        wanted.set(ValueLayout.JAVA_LONG, 8, hard);
+        if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, wanted.address(), 0, 0, 0) == 0) {
+          return hard;
+        }
+      }
+      return soft;
     }
   }
 
