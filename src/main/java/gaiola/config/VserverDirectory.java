@@ -41,13 +41,15 @@ public final class VserverDirectory {
           "ncontext noncontext tag ccapabilities ncapabilities cflags flags nflags umask namespace"
               + " nonamespace namespace-cleanup namespace-cleanup-skip nice ionice badness"
               + " personality shell schedule sched cpuset cgroup nocgroup rlimits ulimits dlimits"
-              + " sysctl spaces netns scripts keepfds legacy");
+              + " sysctl spaces netns keepfds legacy");
   private static final Set<String> READ =
       words(
           "context name vdir fstab bcapabilities interfaces uts apps hostname domainname nonetns"
-              + " nameserver searchdomain");
+              + " nameserver searchdomain scripts");
+  /** apps/ entries other parts read: vhashify (vunify), the guest log's rotation (log). */
+  private static final Set<String> APPS_READ_ELSEWHERE = words("vunify log");
   private static final Set<String> INIT_READ =
-      words("style runlevel runlevel.start runlevel.stop mark cmd.start cmd.stop killseq");
+      words("style runlevel runlevel.start runlevel.stop mark cmd.start cmd.stop killseq restart order");
   private static final Set<String> INIT_IGNORED =
       words("environment tty sync depends order mtab cmd.prepare cmd.start-sync cmd.stop-sync");
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9._-]{1,32}");
@@ -319,6 +321,9 @@ public final class VserverDirectory {
   private static void reportIgnoredApps(Dir d, Path apps) throws InvalidInputException {
     for (Path p : SettingFiles.list(apps, d.label("apps"))) {
       String n = p.getFileName().toString();
+      if (APPS_READ_ELSEWHERE.contains(n)) {
+        continue;
+      }
       if (!n.equals("init") || !Files.isDirectory(p)) {
         d.notes.accept("apps/" + n + ": ignored (" + NOT_YET + ")");
         continue;

@@ -127,14 +127,12 @@ class VserverDirectoryTest {
         .containsExactlyInAnyOrder(
             "README: ignored (not a util-vserver setting Gaiola knows)",
             "apps/init/environment: ignored (util-vserver setting Gaiola does not apply yet)",
-            "apps/vunify: ignored (util-vserver setting Gaiola does not apply yet)",
             "cache: ignored (Gaiola keeps no per-guest cache)",
             "cpuset: ignored (util-vserver setting Gaiola does not apply yet)",
             "flags: ignored (util-vserver setting Gaiola does not apply yet)",
             "interfaces/lback: ignored (util-vserver setting Gaiola does not apply)",
             "rlimits: ignored (util-vserver setting Gaiola does not apply yet)",
             "run: ignored (Gaiola keeps run state under /run/gaiola)",
-            "scripts: ignored (util-vserver setting Gaiola does not apply yet)",
             "uts/sysname: ignored (Gaiola sets only nodename and domainname)");
   }
 
