@@ -40,6 +40,9 @@ public final class Daemon {
   private final AtomicLong requests = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger execSessions = new java.util.concurrent.atomic.AtomicInteger();
   private final Instant started = Instant.now();
+  /** runc's deletes of dead containers, after the stop's reply (see Guests#forgettingLater). */
+  private final java.util.concurrent.ExecutorService forgetting =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
   private Daemon(HostLayout layout, ProcessRunner runner, PrintWriter logOut) {
     this.layout = layout;
@@ -141,9 +144,6 @@ public final class Daemon {
     }
     log("adopted " + adopted + " running guest(s)");
   }
-
-  /** runc's deletes of dead containers, after the stop's reply (see Guests#forgettingLater). */
-  private final java.util.concurrent.ExecutorService forgetting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
   Guests engine(Consumer<String> warnings) {
     return new Guests(

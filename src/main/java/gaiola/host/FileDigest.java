@@ -84,41 +84,37 @@ public final class FileDigest {
 
   FileDigest(boolean useLibcrypto) {
     crypto = useLibcrypto ? Crypto.INSTANCE.orElse(null) : null;
-    long c = 0;
-    if (crypto != null) {
-      try {
-        c = (long) crypto.ctxNew.invokeExact();
-      } catch (Throwable t) {
-        throw new IllegalStateException("EVP_MD_CTX_new", t);
-      }
-      if (c == 0) {
-        throw new OutOfMemoryError("EVP_MD_CTX_new");
-      }
-    }
-    ctx = c;
-    if (crypto != null) {
-      // The context lives as long as this object (one per worker thread), then goes back to libcrypto.
-      Crypto lib = crypto;
-      long context = c;
-      CLEANER.register(this, () -> {
-        try {
-          lib.ctxFree.invokeExact(context);
-        } catch (Throwable t) {
-          // Nothing to do: the memory stays allocated.
-        }
-      });
-    }
     if (crypto == null) {
+      ctx = 0;
       try {
         jdk = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("the JDK has no SHA-256", e);
       }
       chunk = new byte[BUFFER];
-    } else {
-      jdk = null;
-      chunk = null;
+      return;
     }
+    jdk = null;
+    chunk = null;
+    long c;
+    try {
+      c = (long) crypto.ctxNew.invokeExact();
+    } catch (Throwable t) {
+      throw new IllegalStateException("EVP_MD_CTX_new", t);
+    }
+    if (c == 0) {
+      throw new OutOfMemoryError("EVP_MD_CTX_new");
+    }
+    ctx = c;
+    // The context lives as long as this object (one per worker thread), then goes back to libcrypto.
+    Crypto lib = crypto;
+    CLEANER.register(this, () -> {
+      try {
+        lib.ctxFree.invokeExact(c);
+      } catch (Throwable t) {
+        // Nothing to do: the memory stays allocated.
+      }
+    });
   }
 
   /** Whether this host hashes through libcrypto (for the verbose report). */

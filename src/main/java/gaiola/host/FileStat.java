@@ -64,6 +64,13 @@ public record FileStat(
       stat = arena.allocate(STAT_SIZE, 8);
       path = arena.allocate(PATH_BUFFER);
     }
+
+    /** {@code name} (shorter than the buffer) as a C string in the path buffer. */
+    MemorySegment name(byte[] name) {
+      MemorySegment.copy(name, 0, path, ValueLayout.JAVA_BYTE, 0, name.length);
+      path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+      return path;
+    }
   }
 
   private static final long PATH_BUFFER = 4096 * 4;
@@ -82,24 +89,12 @@ public record FileStat(
   public static FileStat lstatIfExists(Path path) throws IOException {
     Buffers b = BUFFERS.get();
     byte[] name = path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    long r;
     if (name.length < PATH_BUFFER) {
-      MemorySegment.copy(name, 0, b.path, ValueLayout.JAVA_BYTE, 0, name.length);
-      b.path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
-      r = lstat(b, b.path);
-    } else {
-      try (Arena arena = Arena.ofConfined()) {
-        r = lstat(b, arena.allocateFrom(path.toString()));
-      }
+      return statAt(b, AT_FDCWD, b.name(name), path);
     }
-    if (r < 0) {
-      int errno = Native.errno(b.state);
-      if (errno == 2 || errno == 20) {
-        return null;
-      }
-      throw new IOException("cannot stat " + path + ": " + Native.errnoName(errno));
+    try (Arena arena = Arena.ofConfined()) {
+      return statAt(b, AT_FDCWD, arena.allocateFrom(path.toString()), path);
     }
-    return decode(b.stat);
   }
 
   /**
@@ -111,23 +106,22 @@ public record FileStat(
     if (name.length >= PATH_BUFFER) {
       throw new IOException("name too long (" + name.length + " bytes)");
     }
-    MemorySegment.copy(name, 0, b.path, ValueLayout.JAVA_BYTE, 0, name.length);
-    b.path.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+    return statAt(b, dirfd, b.name(name), name);
+  }
+
+  /** fstatat(2) without following a final link; {@code what} (a Path or name bytes) is for the message. */
+  private static FileStat statAt(Buffers b, long dirfd, MemorySegment path, Object what) throws IOException {
     long r = Native.syscall(
-        b.state, SYS_NEWFSTATAT, dirfd, b.path.address(), b.stat.address(), AT_SYMLINK_NOFOLLOW, 0L, 0L);
+        b.state, SYS_NEWFSTATAT, dirfd, path.address(), b.stat.address(), AT_SYMLINK_NOFOLLOW, 0L, 0L);
     if (r < 0) {
       int errno = Native.errno(b.state);
       if (errno == 2 || errno == 20) {
         return null;
       }
-      throw new IOException("cannot stat " + FileCalls.show(name) + ": " + Native.errnoName(errno));
+      String shown = what instanceof byte[] n ? FileCalls.show(n) : String.valueOf(what);
+      throw new IOException("cannot stat " + shown + ": " + Native.errnoName(errno));
     }
     return decode(b.stat);
-  }
-
-  private static long lstat(Buffers b, MemorySegment path) {
-    return Native.syscall(
-        b.state, SYS_NEWFSTATAT, AT_FDCWD, path.address(), b.stat.address(), AT_SYMLINK_NOFOLLOW, 0L, 0L);
   }
 
   private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");

@@ -19,58 +19,58 @@ import java.nio.file.Path;
 public final class OpenFiles {
   private static final long SYS_PRLIMIT64 = 302; // x86-64
   private static final int RLIMIT_NOFILE = 7;
-  private static volatile boolean raised;
+  private static boolean raised; // guarded by the class (raise is synchronized)
 
   private OpenFiles() {}
 
   /** This process's hard limit (what a child may keep without CAP_SYS_RESOURCE); 0 when unknown. */
   public static long hardLimit() {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-      MemorySegment old = arena.allocate(16, 8);
-      if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, 0, old.address(), 0, 0) < 0) {
-        return 0;
-      }
-      return old.get(ValueLayout.JAVA_LONG, 8);
-    }
+    long[] now = limits();
+    return now == null ? 0 : now[1];
   }
 
   /** Raises the limit (at most once per process); returns the soft limit in force afterwards. */
   public static synchronized long raise() {
+    long[] now = limits();
+    if (now == null) {
+      return -1;
+    }
+    long soft = now[0];
+    long hard = now[1];
+    if (raised) {
+      return soft;
+    }
+    raised = true;
+    long target = Privileges.isRoot() ? Math.max(hard, kernelCeiling()) : hard;
+    if (target <= soft) {
+      return soft;
+    }
+    if (set(target, target)) {
+      return target;
+    }
+    // Without CAP_SYS_RESOURCE the hard limit stays: take the soft one up to it.
+    return hard > soft && set(hard, hard) ? hard : soft;
+  }
+
+  /** {soft, hard} now, or null when the kernel does not say. */
+  private static long[] limits() {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
       MemorySegment old = arena.allocate(16, 8);
       if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, 0, old.address(), 0, 0) < 0) {
-        return -1;
+        return null;
       }
-      long soft = old.get(ValueLayout.JAVA_LONG, 0);
-      long hard = old.get(ValueLayout.JAVA_LONG, 8);
-      if (raised) {
-        return soft;
-      }
-      raised = true;
-      long target = hard;
-      if (Privileges.isRoot()) {
-        target = Math.max(hard, kernelCeiling());
-      }
-      if (target <= soft) {
-        return soft;
-      }
+      return new long[] {old.get(ValueLayout.JAVA_LONG, 0), old.get(ValueLayout.JAVA_LONG, 8)};
+    }
+  }
+
+  private static boolean set(long soft, long hard) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
       MemorySegment wanted = arena.allocate(16, 8);
-      wanted.set(ValueLayout.JAVA_LONG, 0, target);
-      wanted.set(ValueLayout.JAVA_LONG, 8, Math.max(hard, target));
-      if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, wanted.address(), 0, 0, 0) == 0) {
-        return target;
-      }
-      // Without CAP_SYS_RESOURCE the hard limit stays: take the soft one up to it.
-      if (hard > soft) {
-        wanted.set(ValueLayout.JAVA_LONG, 0, hard);
-        wanted.set(ValueLayout.JAVA_LONG, 8, hard);
-        if (Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, wanted.address(), 0, 0, 0) == 0) {
-          return hard;
-        }
-      }
-      return soft;
+      wanted.set(ValueLayout.JAVA_LONG, 0, soft);
+      wanted.set(ValueLayout.JAVA_LONG, 8, hard);
+      return Native.syscall(state, SYS_PRLIMIT64, 0, RLIMIT_NOFILE, wanted.address(), 0, 0, 0) == 0;
     }
   }
 

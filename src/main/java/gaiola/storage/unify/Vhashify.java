@@ -344,7 +344,7 @@ public final class Vhashify {
       // O_NONBLOCK: a file swapped for a FIFO meanwhile must not hang the run.
       fd = FileCalls.openat(first.dir().fd(), first.name(), FileCalls.O_RDONLY | FileCalls.O_NOFOLLOW | FileCalls.O_NONBLOCK, 0);
     } catch (FileCalls.CallException e) {
-      if (e.errno() == FileCalls.ENOENT || e.errno() == ELOOP) {
+      if (e.errno() == FileCalls.ENOENT || e.errno() == FileCalls.ELOOP) {
         skipped.incrementAndGet(); // removed or replaced by a link meanwhile
         return;
       }
@@ -422,7 +422,6 @@ public final class Vhashify {
     saved.addAndGet(st.size());
   }
 
-  private static final int ELOOP = 40;
   private static final long PID = ProcessHandle.current().pid();
 
   /** The file is still the inode we hashed, with the same size and time. */
