@@ -148,7 +148,7 @@ public final class Guests {
         return r;
       }
       Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter, runner);
-      lifecycle.cleanStale(name);
+      lifecycle.cleanStale(config);
       return lifecycle.boot(config);
     }
   }
@@ -169,7 +169,7 @@ public final class Guests {
       GuestConfig config = config(name);
       Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter, runner);
       if (!(state(name) instanceof GuestState.Running r)) {
-        lifecycle.cleanStale(name);
+        lifecycle.cleanStale(config);
         reporter.warn("guest '" + name + "' is not running");
         return;
       }

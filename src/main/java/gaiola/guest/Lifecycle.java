@@ -246,7 +246,7 @@ final class Lifecycle {
     GuestName name = config.name();
     Optional<Pidfd> opened = Pidfd.open(running.initPid());
     if (opened.isEmpty()) {
-      cleanStale(name);
+      cleanStale(config);
       return false;
     }
     try (Pidfd init = opened.get()) {
@@ -390,7 +390,6 @@ final class Lifecycle {
 
   /** Removes what a stopped or dead guest left: runc's container, bundle, run record. */
   void cleanStale(GuestName name) throws GaiolaException {
-    forceDelete(name);
     GuestConfig config = null;
     try {
       config = new GuestRegistry(layout).load(name, reporter::note);
@@ -398,6 +397,16 @@ final class Lifecycle {
       // A guest whose configuration no longer loads (delete must still work) made no links since.
       reporter.note(name + ": host links not checked: " + e.getMessage());
     }
+    cleanStale(name, config);
+  }
+
+  /** {@link #cleanStale(GuestName)} with the configuration the caller has just loaded. */
+  void cleanStale(GuestConfig config) throws GaiolaException {
+    cleanStale(config.name(), config);
+  }
+
+  private void cleanStale(GuestName name, GuestConfig config) throws GaiolaException {
+    forceDelete(name);
     if (config != null) {
       net.release(config);
       afterStop(config);

@@ -3,6 +3,7 @@ package gaiola.host;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +30,15 @@ public final class CapabilityBounds {
 
   /** Our bounding set, from {@code /proc/self/status}; every known capability if unreadable. */
   public static Set<String> ours() {
+    return Ours.VALUE;
+  }
+
+  /** Read once: Gaiola never drops capabilities itself, and the daemon asks on every start. */
+  private static final class Ours {
+    static final Set<String> VALUE = Collections.unmodifiableSet(read());
+  }
+
+  private static Set<String> read() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("CapBnd:")) {

@@ -19,6 +19,15 @@ public final class Privileges {
    * the first FFM downcall costs a one-shot command more than reading the file.
    */
   static long effectiveUid() {
+    return EffectiveUid.VALUE;
+  }
+
+  /** Read once: Gaiola never changes its own uid, and the daemon asks on every operation. */
+  private static final class EffectiveUid {
+    static final long VALUE = read();
+  }
+
+  private static long read() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {

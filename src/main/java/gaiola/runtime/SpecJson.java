@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,24 @@ import java.util.Map;
  */
 public final class SpecJson {
   private static final JsonFactory FACTORY = new JsonFactory();
+
+  /** A record component's JSON name and accessor. */
+  private record Field(String name, Method accessor) {}
+
+  // getRecordComponents() hands out new accessor Methods on every call, and each new Method
+  // builds its own accessor on first invoke: once per class instead of once per record written.
+  private static final ClassValue<List<Field>> FIELDS =
+      new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+          RecordComponent[] components = type.getRecordComponents();
+          Field[] fields = new Field[components.length];
+          for (int i = 0; i < components.length; i++) {
+            fields[i] = new Field(components[i].getName(), components[i].getAccessor());
+          }
+          return List.of(fields);
+        }
+      };
 
   private SpecJson() {}
 
@@ -55,15 +74,15 @@ public final class SpecJson {
 
   private static void record(JsonGenerator g, Record r) throws IOException {
     g.writeStartObject();
-    for (RecordComponent c : r.getClass().getRecordComponents()) {
+    for (Field f : FIELDS.get(r.getClass())) {
       Object v;
       try {
-        v = c.getAccessor().invoke(r);
+        v = f.accessor().invoke(r);
       } catch (IllegalAccessException | InvocationTargetException e) {
-        throw new IllegalStateException("reading " + c.getName(), e);
+        throw new IllegalStateException("reading " + f.name(), e);
       }
       if (v != null) {
-        g.writeFieldName(c.getName());
+        g.writeFieldName(f.name());
         value(g, v);
       }
     }
