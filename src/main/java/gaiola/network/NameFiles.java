@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,6 +103,13 @@ public final class NameFiles {
         throw new InvalidInputException(
             "the guest's " + inGuest + " (" + file + ") is not a regular file",
             "replace it with a plain file, or remove the guest's nameserver setting");
+      }
+      // Unchanged (every start of the same guest): no rename, which on a layered root would copy
+      // the file up and on a disk mounted with discard waits for the old blocks' discard.
+      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          && Files.size(file) <= MAX_SIZE
+          && Arrays.equals(Files.readAllBytes(file), content.getBytes(StandardCharsets.UTF_8))) {
+        return;
       }
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling("." + file.getFileName() + ".gaiola-tmp");

@@ -70,6 +70,21 @@ class NameFilesTest {
   }
 
   @Test
+  void anUnchangedFileIsLeftInPlaceAndAChangedOneReplaced() throws Exception {
+    NetworkSettings one = settings(List.of("192.0.2.53"), List.of("example.org"));
+    NameFiles.writeResolvConf(vdir, "vs01", one, hostResolv);
+    Path file = vdir.resolve("etc/resolv.conf");
+    Object inode = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    NameFiles.writeResolvConf(vdir, "vs01", one, hostResolv);
+    assertThat(Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+        .isEqualTo(inode);
+    NameFiles.writeResolvConf(vdir, "vs01", settings(List.of("192.0.2.54"), List.of()), hostResolv);
+    assertThat(Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+        .isNotEqualTo(inode);
+    assertThat(Files.readString(file)).contains("nameserver 192.0.2.54").doesNotContain("192.0.2.53");
+  }
+
+  @Test
   void searchDomainsAloneGiveNoNameserverLine() throws Exception {
     NameFiles.writeResolvConf(vdir, "vs01", settings(List.of(), List.of("example.org")), hostResolv);
     String text = Files.readString(vdir.resolve("etc/resolv.conf"));
