@@ -2,10 +2,15 @@ package gaiola.config;
 
 import gaiola.error.InvalidInputException;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -364,17 +369,53 @@ public final class VserverDirectory {
     return v;
   }
 
-  /** One directory being read: where it is, its name in messages, where notes go. */
-  private record Dir(Path dir, String base, Consumer<String> notes) {
+  /**
+   * One directory being read: where it is, its name in messages, where notes go, and the names in
+   * each of its directories, listed once.
+   */
+  private record Dir(Path dir, String base, Consumer<String> notes, Map<String, Set<String>> listed) {
+    Dir(Path dir, String base, Consumer<String> notes) {
+      this(dir, base, notes, new HashMap<>());
+    }
+
     String label(String rel) {
       return base + "/" + rel;
     }
 
+    /**
+     * False when {@code rel} is surely absent. Most settings are, and asking the file system for
+     * each one costs an exception apiece (the daemon reads a configuration on every operation);
+     * one listing per directory answers them all. A dangling link is listed, so it still fails.
+     */
+    boolean mayExist(String rel) {
+      int slash = rel.lastIndexOf('/');
+      Set<String> names = listed.computeIfAbsent(slash < 0 ? "" : rel.substring(0, slash), this::names);
+      return names == null || names.contains(rel.substring(slash + 1));
+    }
+
+    /** The entries of {@code parent}: empty when it does not exist, null when unknown. */
+    private Set<String> names(String parent) {
+      Set<String> names = new HashSet<>();
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(parent.isEmpty() ? dir : dir.resolve(parent))) {
+        for (Path p : s) {
+          names.add(p.getFileName().toString());
+        }
+        return names;
+      } catch (NoSuchFileException e) {
+        return names;
+      } catch (IOException | DirectoryIteratorException e) {
+        return null; // not a directory, unreadable: each read reports it as it always did
+      }
+    }
+
     Optional<String> text(String rel) throws InvalidInputException {
-      return SettingFiles.read(dir.resolve(rel), label(rel));
+      return mayExist(rel) ? SettingFiles.read(dir.resolve(rel), label(rel)) : Optional.empty();
     }
 
     Optional<String> value(String rel) throws InvalidInputException {
+      if (!mayExist(rel)) {
+        return Optional.empty();
+      }
       Optional<String> v = SettingFiles.readValue(dir.resolve(rel), label(rel), rel, notes);
       if (v.isPresent() && v.get().length() > MAX_VALUE_CHARS) {
         throw new InvalidInputException(

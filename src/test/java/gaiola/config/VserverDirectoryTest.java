@@ -339,6 +339,19 @@ class VserverDirectoryTest {
   }
 
   @Test
+  void aDanglingLinkInASubdirectoryIsReportedAndAFileWhereADirectoryBelongsHoldsNothing() throws Exception {
+    put("context", "40000");
+    Files.createDirectories(dir.resolve("uts"));
+    Files.createSymbolicLink(dir.resolve("uts/domainname"), Path.of("/nonexistent/domain"));
+    assertThatThrownBy(this::read)
+        .hasMessage("vs01/uts/domainname: is a symbolic link to '/nonexistent/domain', which does not exist");
+    Files.delete(dir.resolve("uts/domainname"));
+    // A file where a directory of settings belongs holds none of them, as util-vserver reads it.
+    Files.writeString(dir.resolve("apps"), "not a directory\n");
+    assertThat(read().init().style()).isEqualTo(InitStyle.SYSV);
+  }
+
+  @Test
   void devicesAndDanglingLinksAreNotValueFiles() throws Exception {
     Files.createSymbolicLink(dir.resolve("context"), Path.of("/dev/zero"));
     assertThatThrownBy(this::read).hasMessage("vs01/context: is not a regular file");
