@@ -9,7 +9,7 @@ import gaiola.guest.Guests;
 
 /** A guest as the API shows it: the status command's facts and what the daemon made of its ends. */
 public record GuestView(
-    String name, int context, String state, Long initPid, int processes, long uptimeSeconds,
+    String name, int context, String vdir, String state, Long initPid, int processes, long uptimeSeconds,
     String restartPolicy, int restarts, String lastEnd, String lastEndDetail) {
 
   static GuestView of(Guests guests, HostLayout layout, GuestName name, RestartPolicy policy)
@@ -18,7 +18,7 @@ public record GuestView(
     SupervisionRecord r = SupervisionRecord.read(layout, name).orElse(SupervisionRecord.NONE);
     Long pid = s.state() instanceof GuestState.Running run ? run.initPid() : null;
     return new GuestView(
-        name.value(), s.config().context().value(), s.state().isRunning() ? "running" : "stopped",
+        name.value(), s.config().context().value(), s.config().vdir().toString(), s.state().isRunning() ? "running" : "stopped",
         pid, s.processes(), s.uptime().toSeconds(), policy.toString(), r.restarts(),
         r.lastEnd().isEmpty() ? null : r.lastEnd(), r.lastEndDetail().isEmpty() ? null : r.lastEndDetail());
   }

@@ -68,8 +68,8 @@ class PrometheusTextTest {
   @Test
   void guestsGetOneSampleEachAndStoppedOnesNoUptime() {
     List<GuestView> views = List.of(
-        new GuestView("vs01", 1001, "running", 4242L, 3, 120, "no", 2, "reboot", null),
-        new GuestView("vs02", 1002, "stopped", null, 0, 0, "no", 0, null, null));
+        new GuestView("vs01", 1001, "/vservers/vs01", "running", 4242L, 3, 120, "no", 2, "reboot", null),
+        new GuestView("vs02", 1002, "/vservers/vs02", "stopped", null, 0, 0, "no", 0, null, null));
     PrometheusText t = new PrometheusText();
     Daemon.guestFamilies(t, views);
     assertThat(t.text())

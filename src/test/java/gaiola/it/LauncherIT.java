@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher and the classic names as a user runs them: ./gaiola, bin/vserver, bin/vps, exit
- * statuses, suexec, and enter with a real terminal (through script(1)).
+ * statuses, suexec, enter with a real terminal (through script(1)), and the lines the launcher
+ * hands to a running daemon itself.
  */
 @RequiresGuestHost
 class LauncherIT {
@@ -107,6 +108,7 @@ class LauncherIT {
   void withTheDaemonRunningStartAndStopGoThroughItWithTheSameOutput() throws Exception {
     host.busybox("ld1", 1203, gaiola.config.InitStyle.PLAIN);
     gaiola.config.GuestName ld1 = new gaiola.config.GuestName("ld1");
+    List<gaiola.config.GuestName> clones = new ArrayList<>();
     Path log = host.root.resolve("launcher-daemon.log");
     Process daemon =
         new ProcessBuilder(
@@ -140,12 +142,33 @@ class LauncherIT {
         Run missing = run("", "gaiola", "vserver", "ld9", "start");
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.out()).contains("guest 'ld9' does not exist");
+        // A layered clone is one request too: the JVM's line, without the JVM's copy summary.
+        String clone = "lc" + c;
+        clones.add(new gaiola.config.GuestName(clone));
+        Run made = run("", "gaiola", "vserver-new", clone, "--context", c.equals("nc") ? "1211" : "1212",
+            "--hostname", clone + ".example", "clone", "ld1", "--layered");
+        assertThat(made.status()).as(c).isZero();
+        assertThat(made.out()).as(c)
+            .endsWith("built guest '" + clone + "' (context " + (c.equals("nc") ? "1211" : "1212") + ", "
+                + host.root.resolve("vservers/" + clone) + ")\n")
+            .doesNotContain("clone --layered ld1:");
+        assertThat(host.guests.config(clones.getLast()).uts().nodename()).isEqualTo(clone + ".example");
+        assertThat(host.configDir(clones.getLast()).resolve("union/branches")).isRegularFile();
+        // A clone the daemon refuses (the context is taken) is refused by the JVM the usual way.
+        Run taken = run("", "gaiola", "vserver-new", clone + "x", "--context", "1211", "clone", "ld1", "--layered");
+        assertThat(taken.status()).as(c).isNotZero();
+        assertThat(taken.out()).as(c).contains("context 1211 is already used by guest 'lcnc'");
       }
     } finally {
       client = null;
       daemon.destroy();
       assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
       host.guests.stop(ld1);
+      for (gaiola.config.GuestName n : clones) {
+        if (Files.exists(host.configDir(n))) {
+          host.guests.delete(n, true);
+        }
+      }
     }
   }
 }
