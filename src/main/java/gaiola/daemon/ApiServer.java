@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -249,7 +250,7 @@ final class ApiServer implements AutoCloseable {
       }
       case "wait" -> {
         requireMethod(method, path, "GET");
-        return daemon.awaitEnd(guests, name);
+        return daemon.awaitEnd(guests, name, seconds(request, "timeout"));
       }
       default -> throw new Api.RequestException(ApiError.noEndpoint(path));
     }
@@ -315,6 +316,21 @@ final class ApiServer implements AutoCloseable {
   }
 
   /** A yes/no query parameter such as {@code ?force=1}; a value other than 1/true/0/false is refused. */
+  /** A whole number of seconds from 1 to a day, when the query has it. */
+  private static Optional<Duration> seconds(org.eclipse.jetty.server.Request request, String name)
+      throws Api.RequestException {
+    String v = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.matches("[0-9]{1,5}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > 86_400) {
+      throw new Api.RequestException(new ApiError(
+          400, "bad-request", "query parameter " + name + "='" + v + "' is not a number of seconds from 1 to 86400",
+          "use e.g. " + name + "=30"));
+    }
+    return Optional.of(Duration.ofSeconds(Integer.parseInt(v)));
+  }
+
   private static boolean flag(org.eclipse.jetty.server.Request request, String name)
       throws Api.RequestException {
     String v = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue(name);

@@ -15,11 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -189,8 +192,12 @@ public final class Daemon {
     return GuestView.of(guests, layout, name, supervisor.policy(name));
   }
 
-  /** Blocks until the guest's next end (vwait); a stopped guest answers at once. */
-  Map<String, Object> awaitEnd(Guests guests, GuestName name) throws GaiolaException {
+  /**
+   * Blocks until the guest's next end (vwait), or for at most {@code timeout} (then the reason is
+   * {@code timeout}); a stopped guest answers at once.
+   */
+  Map<String, Object> awaitEnd(Guests guests, GuestName name, Optional<Duration> timeout)
+      throws GaiolaException {
     BlockingQueue<Event> q = events.subscribe();
     try {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -201,8 +208,13 @@ public final class Daemon {
         r.put("lastEnd", s.lastEnd().isEmpty() ? null : s.lastEnd());
         return r;
       }
+      long deadline = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
       while (true) {
-        Event e = q.take();
+        Event e = timeout.isEmpty() ? q.take() : q.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (e == null) {
+          r.put("reason", "timeout");
+          return r;
+        }
         if (e.guest().equals(name.value()) && (e.type().equals("ended") || e.type().equals("stopped") || e.type().equals("deleted"))) {
           r.put("reason", e.reason() == null ? e.type() : e.reason());
           r.put("detail", e.detail());
@@ -219,7 +231,7 @@ public final class Daemon {
 
   Map<String, Object> metrics() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("uptimeSeconds", java.time.Duration.between(started, Instant.now()).toSeconds());
+    m.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
     m.put("watchedGuests", supervisor.watchedCount());
     m.put("apiRequests", requests.get());
     m.put("eventSubscribers", events.subscribers());

@@ -64,6 +64,18 @@ class DaemonCliTest extends CommandLineTest {
   }
 
   @Test
+  void vwaitRefusesABadTimeoutAndTerminateWithoutOne() throws Exception {
+    run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001");
+    assertThat(run("vwait", "--timeout", "0", "vs01")).isEqualTo(2);
+    assertThat(err.toString()).contains("--timeout 0 is not a number of seconds from 1 to 86400");
+    assertThat(run("vwait", "--terminate", "vs01")).isEqualTo(2);
+    assertThat(err.toString()).contains("--terminate needs --timeout");
+    // A stopped guest answers at once, time-out or not.
+    assertThat(run("vwait", "--timeout", "5", "vs01")).isZero();
+    assertThat(out.toString()).endsWith("vs01: not running\n");
+  }
+
+  @Test
   void aStaleSocketNobodyListensOnMeansNoDaemon() throws Exception {
     run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001");
     Path sock = root.resolve("run/gaiola/gaiola.sock");

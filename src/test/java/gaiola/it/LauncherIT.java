@@ -75,6 +75,9 @@ class LauncherIT {
           run("tty; hostname; exit 3\n", "/usr/bin/script", "-qec",
               REPO.resolve("gaiola") + " vserver cl1 enter", "/dev/null");
       assertThat(enter.out()).contains("/dev/pts/").contains("cl1");
+      // vwait gives up after its time-out (exit 1) and leaves the guest running.
+      assertThat(run("", "gaiola", "vwait", "--timeout", "1", "cl1")).isEqualTo(new Run(1, "cl1: timeout\n"));
+      assertThat(run("", "bin/vserver", "cl1", "running").status()).isZero();
     } finally {
       assertThat(run("", "bin/vserver", "cl1", "stop").status()).isZero();
     }
@@ -142,6 +145,16 @@ class LauncherIT {
         Run missing = run("", "gaiola", "vserver", "ld9", "start");
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.out()).contains("guest 'ld9' does not exist");
+        if (c.equals("nc")) {
+          // vwait through the daemon: a time-out, then a time-out that kills the guest.
+          assertThat(run("", "gaiola", "vserver", "ld1", "start").status()).isZero();
+          assertThat(run("", "gaiola", "vwait", "--timeout", "1", "ld1")).isEqualTo(new Run(1, "ld1: timeout\n"));
+          assertThat(host.guests.state(ld1).isRunning()).isTrue();
+          assertThat(run("", "gaiola", "vwait", "--timeout", "1", "--terminate", "ld1"))
+              .isEqualTo(new Run(1, "ld1: timeout; killed (stop --fast)\n"));
+          assertThat(host.guests.state(ld1).isRunning()).isFalse();
+          assertThat(run("", "gaiola", "vwait", "--timeout", "1", "ld1")).isEqualTo(new Run(0, "ld1: not running\n"));
+        }
         // A layered clone is one request too: the JVM's line, without the JVM's copy summary.
         String clone = "lc" + c;
         clones.add(new gaiola.config.GuestName(clone));
