@@ -310,6 +310,10 @@ class DaemonIT {
             .isInstanceOf(gaiola.error.NotFoundException.class).hasMessage("guest 'nosuch' does not exist");
         assertThatThrownBy(() -> d.call("POST", "/1.0/guests/dm40/stop?fast=maybe", null))
             .hasMessageContaining("query parameter fast='maybe' is not a yes/no value");
+        for (String t : new String[] {"0", "-1", "86401", "1e3", "99999999999"}) {
+          assertThatThrownBy(() -> d.call("GET", "/1.0/guests/dm40/wait?timeout=" + t, null))
+              .hasMessageContaining("query parameter timeout='" + t + "' is not a number of seconds from 1 to 86400");
+        }
         try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(host.guests.layout().runDir().resolve("gaiola.sock")))) {
           ch.write(java.nio.ByteBuffer.wrap("NONSENSE \u0001\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
           String answer = new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
