@@ -18,6 +18,18 @@ class OpenFilesTest {
   }
 
   @Test
+  void theHardLimitIsReadFromTheLimitsLine() {
+    assertThat(OpenFiles.hardOpenFiles("Max open files            1024                 20000                files"))
+        .contains(20000L);
+    assertThat(OpenFiles.hardOpenFiles("Max open files            1024                 unlimited            files"))
+        .isEmpty();
+    assertThat(OpenFiles.hardOpenFiles("Max open files")).isEmpty();
+    assertThat(OpenFiles.hardOpenFiles("Max processes             63471                63471                processes"))
+        .isEmpty();
+    assertThat(OpenFiles.hardOpenFiles("Max open files  1  99999999999999999999999  files")).isEmpty();
+  }
+
+  @Test
   void theKernelCeilingIsReadWhole() {
     // Read a byte at a time, the sysctl file gave "1".
     assertThat(OpenFiles.kernelCeiling()).isGreaterThanOrEqualTo(1024);
