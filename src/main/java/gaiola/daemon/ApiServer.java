@@ -315,7 +315,6 @@ final class ApiServer implements AutoCloseable {
     response.write(true, ByteBuffer.wrap(json), callback);
   }
 
-  /** A yes/no query parameter such as {@code ?force=1}; a value other than 1/true/0/false is refused. */
   /** A whole number of seconds from 1 to a day, when the query has it. */
   private static Optional<Duration> seconds(org.eclipse.jetty.server.Request request, String name)
       throws Api.RequestException {
@@ -331,6 +330,7 @@ final class ApiServer implements AutoCloseable {
     return Optional.of(Duration.ofSeconds(Integer.parseInt(v)));
   }
 
+  /** A yes/no query parameter such as {@code ?force=1}; a value other than 1/true/0/false is refused. */
   private static boolean flag(org.eclipse.jetty.server.Request request, String name)
       throws Api.RequestException {
     String v = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue(name);
