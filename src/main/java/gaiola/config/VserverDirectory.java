@@ -2,11 +2,8 @@ package gaiola.config;
 
 import gaiola.error.InvalidInputException;
 import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -302,17 +299,17 @@ public final class VserverDirectory {
   }
 
   private static void reportIgnored(Dir d) throws InvalidInputException {
-    for (Path p : SettingFiles.list(d.dir, d.base)) {
+    for (Path p : d.list("")) {
       String n = p.getFileName().toString();
       if (n.equals("uts") && Files.isDirectory(p)) {
-        for (Path u : SettingFiles.list(p, d.label(n))) {
+        for (Path u : d.list("uts")) {
           String un = u.getFileName().toString();
           if (!un.equals("nodename") && !un.equals("domainname")) {
             d.notes.accept("uts/" + un + ": ignored (Gaiola sets only nodename and domainname)");
           }
         }
       } else if (n.equals("apps") && Files.isDirectory(p)) {
-        reportIgnoredApps(d, p);
+        reportIgnoredApps(d);
       } else if (IGNORED.containsKey(n)) {
         d.notes.accept(n + ": ignored (" + IGNORED.get(n) + ")");
       } else if (IGNORED_NOT_YET.contains(n)) {
@@ -323,8 +320,8 @@ public final class VserverDirectory {
     }
   }
 
-  private static void reportIgnoredApps(Dir d, Path apps) throws InvalidInputException {
-    for (Path p : SettingFiles.list(apps, d.label("apps"))) {
+  private static void reportIgnoredApps(Dir d) throws InvalidInputException {
+    for (Path p : d.list("apps")) {
       String n = p.getFileName().toString();
       if (APPS_READ_ELSEWHERE.contains(n)) {
         continue;
@@ -333,7 +330,7 @@ public final class VserverDirectory {
         d.notes.accept("apps/" + n + ": ignored (" + NOT_YET + ")");
         continue;
       }
-      for (Path i : SettingFiles.list(p, d.label("apps/init"))) {
+      for (Path i : d.list("apps/init")) {
         String in = i.getFileName().toString();
         if (INIT_IGNORED.contains(in)) {
           d.notes.accept("apps/init/" + in + ": ignored (" + NOT_YET + ")");
@@ -371,7 +368,7 @@ public final class VserverDirectory {
 
   /**
    * One directory being read: where it is, its name in messages, where notes go, and the names in
-   * each of its directories, listed once.
+   * each of its directories, listed once (by the report of ignored files, or on first need).
    */
   private record Dir(Path dir, String base, Consumer<String> notes, Map<String, Set<String>> listed) {
     Dir(Path dir, String base, Consumer<String> notes) {
@@ -382,6 +379,17 @@ public final class VserverDirectory {
       return base + "/" + rel;
     }
 
+    /** The entries of the directory {@code rel} ("" for the top), sorted; remembered for {@link #mayExist}. */
+    List<Path> list(String rel) throws InvalidInputException {
+      List<Path> entries = SettingFiles.list(rel.isEmpty() ? dir : dir.resolve(rel), rel.isEmpty() ? base : label(rel));
+      Set<String> names = new HashSet<>();
+      for (Path p : entries) {
+        names.add(p.getFileName().toString());
+      }
+      listed.put(rel, names);
+      return entries;
+    }
+
     /**
      * False when {@code rel} is surely absent. Most settings are, and asking the file system for
      * each one costs an exception apiece (the daemon reads a configuration on every operation);
@@ -389,22 +397,27 @@ public final class VserverDirectory {
      */
     boolean mayExist(String rel) {
       int slash = rel.lastIndexOf('/');
-      Set<String> names = listed.computeIfAbsent(slash < 0 ? "" : rel.substring(0, slash), this::names);
+      String parent = slash < 0 ? "" : rel.substring(0, slash);
+      if (!listed.containsKey(parent)) {
+        unlisted(parent);
+      }
+      Set<String> names = listed.get(parent);
       return names == null || names.contains(rel.substring(slash + 1));
     }
 
-    /** The entries of {@code parent}: empty when it does not exist, null when unknown. */
-    private Set<String> names(String parent) {
-      Set<String> names = new HashSet<>();
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(parent.isEmpty() ? dir : dir.resolve(parent))) {
-        for (Path p : s) {
-          names.add(p.getFileName().toString());
-        }
-        return names;
-      } catch (NoSuchFileException e) {
-        return names;
-      } catch (IOException | DirectoryIteratorException e) {
-        return null; // not a directory, unreadable: each read reports it as it always did
+    /**
+     * Lists a directory the report did not: none when it does not exist; unknown (null) when it
+     * cannot be listed (not a directory, unreadable), so that each read reports it as it always did.
+     */
+    private void unlisted(String parent) {
+      if (!Files.exists(dir.resolve(parent))) {
+        listed.put(parent, Set.of());
+        return;
+      }
+      try {
+        list(parent);
+      } catch (InvalidInputException e) {
+        listed.put(parent, null);
       }
     }
 
