@@ -8,6 +8,7 @@ import gaiola.guest.GuestState;
 import gaiola.guest.Guests;
 import gaiola.guest.Reporter;
 import gaiola.host.Privileges;
+import gaiola.host.ProcSelf;
 import gaiola.host.ProcessRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -288,10 +289,9 @@ public final class Daemon {
 
   static long rssKiB() {
     try {
-      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (l.startsWith("VmRSS:")) {
-          return Long.parseLong(l.replaceAll("\\D", ""));
-        }
+      String rss = ProcSelf.status().get("VmRSS");
+      if (rss != null) {
+        return Long.parseLong(rss.replaceAll("\\D", ""));
       }
     } catch (IOException | NumberFormatException e) {
       // Unknown.

@@ -1,8 +1,6 @@
 package gaiola.host;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -40,10 +38,9 @@ public final class CapabilityBounds {
 
   private static Set<String> read() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("CapBnd:")) {
-          return decode(Long.parseUnsignedLong(line.substring(7).strip(), 16));
-        }
+      String bounds = ProcSelf.status().get("CapBnd");
+      if (bounds != null) {
+        return decode(Long.parseUnsignedLong(bounds, 16));
       }
     } catch (IOException | NumberFormatException e) {
       // Fall through: let runc be the judge.

@@ -3,8 +3,6 @@ package gaiola.host;
 import gaiola.error.HostException;
 import gaiola.error.UnsupportedHostException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Who we run as, and what the kernel lets this process do. */
 public final class Privileges {
@@ -29,11 +27,10 @@ public final class Privileges {
 
   private static long read() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          // Uid: real effective saved filesystem
-          return Long.parseLong(line.substring(4).strip().split("\\s+")[1]);
-        }
+      String uid = ProcSelf.status().get("Uid");
+      if (uid != null) {
+        // Uid: real effective saved filesystem
+        return Long.parseLong(uid.split("\\s+")[1]);
       }
     } catch (IOException | RuntimeException e) {
       // No usable /proc: ask the C library.

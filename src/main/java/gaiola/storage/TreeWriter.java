@@ -5,6 +5,7 @@ import static gaiola.host.FileCalls.*;
 import gaiola.host.FileCalls;
 import gaiola.host.FileCalls.CallException;
 import gaiola.host.OpenFiles;
+import gaiola.host.ProcSelf;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -299,14 +300,16 @@ public final class TreeWriter implements AutoCloseable {
       int gid = -1;
       int umask = 07777;
       try {
-        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-          String[] f = line.split("\\s+");
-          switch (f[0]) {
-            case "Uid:" -> uid = Integer.parseInt(f[2]);
-            case "Gid:" -> gid = Integer.parseInt(f[2]);
-            case "Umask:" -> umask = Integer.parseInt(f[1], 8);
-            default -> {}
-          }
+        Map<String, String> status = ProcSelf.status();
+        // Uid and Gid: real effective saved filesystem
+        if (status.containsKey("Uid")) {
+          uid = Integer.parseInt(status.get("Uid").split("\\s+")[1]);
+        }
+        if (status.containsKey("Gid")) {
+          gid = Integer.parseInt(status.get("Gid").split("\\s+")[1]);
+        }
+        if (status.containsKey("Umask")) {
+          umask = Integer.parseInt(status.get("Umask"), 8);
         }
       } catch (IOException | RuntimeException e) {
         // unknown: every owner and mode is then set explicitly
