@@ -4,6 +4,7 @@ import gaiola.config.GuestName;
 import gaiola.config.HostLayout;
 import gaiola.error.GaiolaException;
 import gaiola.error.HostException;
+import gaiola.host.FileCalls;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,11 +23,14 @@ import java.util.Objects;
  * with O_APPEND, so the init writes it directly) and its action scripts' output, and the rotated
  * {@code NAME.log.1} (newest) to {@code NAME.log.KEEP}.
  *
- * <p>Rotation copies and truncates: the writers keep their descriptor, and O_APPEND makes them
- * write at the new end. The copy goes to {@code NAME.log.rotating}, catches up with what was
- * appended meanwhile and truncates right after its last read: only what a writer appends in that
- * instant (microseconds) is lost. While that file exists a rotation runs, which readers wait for
- * ({@link LogCursor}).
+ * <p>The writers keep their descriptor, so rotation copies the file's head to {@code
+ * NAME.log.rotating} and then cuts that head off the live file in place (fallocate's collapse,
+ * which appends wait for): the rotated files and the live one together hold every byte once, in
+ * order, though a line may begin in {@code .1} and end in the live file (the cut falls on a block
+ * boundary). Where the file system cannot collapse (tmpfs, btrfs) the copy catches up with what was
+ * appended meanwhile and truncates the file to nothing right after its last read: what a writer
+ * appends in that instant (microseconds) is lost. While the copy file exists a rotation runs, which
+ * readers wait for ({@link LogCursor}).
  */
 public final class ConsoleLog {
   /** A copy file older than this was left by a rotation that a crash interrupted. */
@@ -77,8 +81,9 @@ public final class ConsoleLog {
   }
 
   /**
-   * Rotates when the live file is larger than the limit: its content becomes {@code NAME.log.1},
-   * the older ones move up by one and the one past {@code keep} goes.
+   * Rotates when the live file is larger than the limit: its content (all but the last, partial
+   * block where the file is cut in place) becomes {@code NAME.log.1}, the older ones move up by one
+   * and the one past {@code keep} goes.
    *
    * @return whether it rotated; false too when another rotation runs now
    */
@@ -100,16 +105,39 @@ public final class ConsoleLog {
     }
     try (to;
         FileChannel from = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      // The bulk, then what came meanwhile, until a read finds nothing new: truncate at once.
+      long cut = head(from.size());
       long at = 0;
-      for (long n; (n = from.transferTo(at, Long.MAX_VALUE, to)) > 0; ) {
-        at += n;
+      while (at < cut) {
+        at += from.transferTo(at, cut - at, to);
       }
-      from.truncate(0);
+      if (cut == 0 || !collapseHead(cut)) {
+        // The bulk, then what came meanwhile, until a read finds nothing new: truncate at once.
+        for (long n; (n = from.transferTo(at, Long.MAX_VALUE, to)) > 0; ) {
+          at += n;
+        }
+        from.truncate(0);
+      }
     }
     shift(limits.keep());
     Files.move(copy, rotated(1), StandardCopyOption.ATOMIC_MOVE);
     return true;
+  }
+
+  /** The longest head a collapse may cut: whole blocks, short of the end (the call refuses that). */
+  private long head(long size) throws IOException {
+    long block = Files.getFileStore(file).getBlockSize();
+    return block <= 0 || size == 0 ? 0 : (size - 1) / block * block;
+  }
+
+  /** Cuts the first {@code length} bytes off the live file; false where its file system cannot. */
+  private boolean collapseHead(long length) throws IOException {
+    byte[] name = FileCalls.bytes(file.toString());
+    int fd = FileCalls.openat(FileCalls.AT_FDCWD, name, FileCalls.O_WRONLY | FileCalls.O_NOFOLLOW, 0);
+    try {
+      return FileCalls.collapseHead(fd, length, name);
+    } finally {
+      FileCalls.close(fd);
+    }
   }
 
   /** Makes room for a new {@code .1}: each rotated file moves up by one, those past keep go. */

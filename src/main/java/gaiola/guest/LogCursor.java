@@ -41,18 +41,23 @@ public final class LogCursor {
     }
     Object now = ConsoleLog.identity(log.rotated(1));
     List<FileChannel> rotated = new ArrayList<>();
+    List<Long> froms = new ArrayList<>();
     long liveFrom = offset;
-    long firstFrom = 0;
     try {
       if (!Objects.equals(now, newest)) {
         // The file we read was rotated: it is the oldest of those made since, and the rest follows.
         int found = newest == null ? 0 : log.indexOf(newest);
         int since = found > 0 ? found - 1 : log.rotatedCount();
-        firstFrom = found > 0 || newest == null ? offset : 0;
+        // What we read beyond a rotated file's end was left in the next file (a cut in place keeps
+        // the last partial block), so it is skipped there.
+        long skip = found > 0 || newest == null ? offset : 0;
         for (int n = since; n >= 1; n--) {
-          rotated.add(open(log.rotated(n)));
+          FileChannel c = open(log.rotated(n));
+          rotated.add(c);
+          froms.add(skip);
+          skip = c == null ? 0 : Math.max(0, skip - c.size());
         }
-        liveFrom = 0;
+        liveFrom = skip;
       }
       Live fresh = readLive(liveFrom);
       if (log.rotating() || !Objects.equals(ConsoleLog.identity(log.rotated(1)), now) || rotated.contains(null)) {
@@ -60,7 +65,7 @@ public final class LogCursor {
       }
       long passed = 0;
       for (int i = 0; i < rotated.size(); i++) {
-        passed += copyFrom(rotated.get(i), i == 0 ? firstFrom : 0, out);
+        passed += copyFrom(rotated.get(i), froms.get(i), out);
       }
       out.write(fresh.bytes());
       out.flush();

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 public final class FileCalls {
   public static final int O_RDONLY = 0;
   public static final int O_WRONLY = 1;
+  public static final int O_RDWR = 2;
   public static final int O_CREAT = 0100;
   public static final int O_EXCL = 0200;
   public static final int O_NOCTTY = 0400;
@@ -71,7 +72,7 @@ public final class FileCalls {
       SYS_SETXATTR = 188, SYS_FSETXATTR = 190, SYS_GETXATTR = 191, SYS_FGETXATTR = 193, SYS_FLISTXATTR = 196, SYS_LGETXATTR = 192, SYS_LISTXATTR = 194, SYS_LLISTXATTR = 195,
       SYS_GETDENTS64 = 217, SYS_OPENAT = 257, SYS_MKDIRAT = 258, SYS_MKNODAT = 259, SYS_FCHOWNAT = 260,
       SYS_NEWFSTATAT = 262, SYS_UNLINKAT = 263, SYS_RENAMEAT = 264, SYS_LINKAT = 265, SYS_SYMLINKAT = 266,
-      SYS_READLINKAT = 267, SYS_FCHMODAT = 268, SYS_UTIMENSAT = 280, SYS_COPY_FILE_RANGE = 326;
+      SYS_READLINKAT = 267, SYS_FCHMODAT = 268, SYS_UTIMENSAT = 280, SYS_FALLOCATE = 285, SYS_COPY_FILE_RANGE = 326;
 
   private static long sys(Scratch s, long nr, long a, long b, long c, long d, long e, long f) {
     return Native.syscall(s.errno, nr, a, b, c, d, e, f);
@@ -341,6 +342,33 @@ public final class FileCalls {
           return;
         }
         throw new CallException("copy", name, e);
+      }
+    }
+  }
+
+  private static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
+  private static final int EINVAL = 22;
+
+  /**
+   * Removes the first {@code length} bytes of a file opened for writing, shifting the rest down, in
+   * one step that appending writers wait for (fallocate(2)'s FALLOC_FL_COLLAPSE_RANGE). The length
+   * must be a multiple of the file system's block size and end before the file does.
+   *
+   * @return false when the file system cannot do it (EOPNOTSUPP: tmpfs, btrfs; EINVAL: a length it
+   *     will not cut, as under ext4's bigalloc clusters); the file is then unchanged
+   */
+  public static boolean collapseHead(int fd, long length, byte[] name) throws IOException {
+    Scratch s = SCRATCH.get();
+    while (true) {
+      if (sys(s, SYS_FALLOCATE, fd, FALLOC_FL_COLLAPSE_RANGE, 0, length, 0, 0) == 0) {
+        return true;
+      }
+      int e = errno(s);
+      if (e == ENOTSUP || e == EINVAL) {
+        return false;
+      }
+      if (e != EINTR) {
+        throw new CallException("fallocate", name, e);
       }
     }
   }

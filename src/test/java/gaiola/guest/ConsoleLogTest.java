@@ -2,6 +2,7 @@ package gaiola.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import gaiola.config.GuestName;
 import gaiola.config.HostLayout;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rotation of a guest's log by copy and truncate, its limits, and a reader that follows it. */
+/** Rotation of a guest's log (cut in place, or copy and truncate), its limits, and a reader that follows it. */
 class ConsoleLogTest {
   @TempDir Path root;
 
@@ -48,6 +49,20 @@ class ConsoleLogTest {
     return Files.exists(p) ? Files.readString(p) : "";
   }
 
+  /** Whether rotation cuts in place here (fallocate's collapse: ext4, xfs) rather than truncating. */
+  private static boolean cutsInPlace(Path dir) throws IOException {
+    return List.of("ext4", "xfs").contains(Files.getFileStore(dir).type());
+  }
+
+  /** The rotated files, oldest first, and then the live one: together, the log as written. */
+  private static String whole(ConsoleLog log) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int n = log.rotatedCount(); n >= 1; n--) {
+      b.append(read(log.rotated(n)));
+    }
+    return b.append(read(log.file())).toString();
+  }
+
   @Test
   void aLogUnderItsLimitStaysAndOneOverItMovesToDotOne() throws Exception {
     ConsoleLog log = log();
@@ -56,8 +71,14 @@ class ConsoleLogTest {
     assertThat(log.rotate(limits)).isFalse();
     append(log.file(), lines(10, 200));
     assertThat(log.rotate(limits)).isTrue();
-    assertThat(read(log.rotated(1))).isEqualTo(lines(0, 200));
-    assertThat(Files.size(log.file())).isZero();
+    assertThat(read(log.rotated(1)) + read(log.file())).isEqualTo(lines(0, 200));
+    if (cutsInPlace(root)) {
+      // Whole blocks moved; the last, partial one stays in the live file.
+      assertThat(Files.size(log.rotated(1)) % 4096).isZero();
+      assertThat(Files.size(log.file())).isBetween(1L, 4096L);
+    } else {
+      assertThat(Files.size(log.file())).isZero();
+    }
     assertThat(log.rotating()).isFalse();
   }
 
@@ -65,18 +86,23 @@ class ConsoleLogTest {
   void olderLogsMoveUpAndThoseBeyondKeepGo() throws Exception {
     ConsoleLog log = log();
     LogLimits keepTwo = new LogLimits(4096, 2);
+    List<Long> sizes = new ArrayList<>();
     for (int round = 0; round < 4; round++) {
       append(log.file(), lines(round * 200, round * 200 + 200));
       assertThat(log.rotate(keepTwo)).isTrue();
+      sizes.add(Files.size(log.rotated(1)));
     }
-    assertThat(read(log.rotated(1))).isEqualTo(lines(600, 800));
-    assertThat(read(log.rotated(2))).isEqualTo(lines(400, 600));
+    // The two newest rotations' files and the live one: the log's end, from the third rotation on.
+    String all = lines(0, 800);
     assertThat(log.rotated(3)).doesNotExist();
+    assertThat(whole(log)).isEqualTo(all.substring((int) (all.length() - sizes.get(2) - sizes.get(3) - Files.size(log.file()))));
+    assertThat(Files.size(log.rotated(2))).isEqualTo(sizes.get(2));
     // A lower keep than before removes the surplus at the next rotation.
     append(log.file(), lines(800, 1000));
     assertThat(log.rotate(new LogLimits(4096, 1))).isTrue();
-    assertThat(read(log.rotated(1))).isEqualTo(lines(800, 1000));
     assertThat(log.rotated(2)).doesNotExist();
+    assertThat(lines(0, 1000)).endsWith(whole(log));
+    assertThat(whole(log)).startsWith(read(log.rotated(1))).contains(lines(800, 900));
     log.removeAll();
     assertThat(log.file()).doesNotExist();
     assertThat(log.rotated(1)).doesNotExist();
@@ -93,18 +119,50 @@ class ConsoleLogTest {
     // Left by a crash a minute ago: finished with what came since, nothing lost.
     Files.setLastModifiedTime(log.copy(), FileTime.from(Instant.now().minusSeconds(120)));
     assertThat(log.rotate(limits)).isTrue();
-    assertThat(read(log.rotated(1))).isEqualTo(lines(0, 300));
+    assertThat(whole(log)).isEqualTo(lines(0, 300));
     assertThat(log.copy()).doesNotExist();
   }
 
   @Test
-  void aWriterThatKeepsAppendingLosesOnlyAtTheInstantOfEachRotationAndNothingRepeats() throws Exception {
+  void aWriterThatKeepsAppendingLosesNothingWhereTheFileIsCutInPlace() throws Exception {
+    assumeTrue(cutsInPlace(root), "the temporary directory's file system has no fallocate collapse");
     ConsoleLog log = log();
+    ByteArrayOutputStream followed = new ByteArrayOutputStream();
+    int written = writeWhileRotating(log, followed);
+    // Every line once, in order, in the files taken together and through a cursor that followed.
+    assertThat(whole(log)).isEqualTo(lines(0, written));
+    assertThat(followed.toString(StandardCharsets.UTF_8)).isEqualTo(lines(0, written));
+  }
+
+  @Test
+  void aWriterThatKeepsAppendingLosesOnlyAtTheInstantOfEachRotationWhereTheFileIsTruncated() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    assumeTrue(Files.isDirectory(shm) && Files.getFileStore(shm).type().equals("tmpfs"), "no tmpfs at /dev/shm");
+    Path dir = Files.createTempDirectory(shm, "gaiola-console-log-test");
+    try {
+      HostLayout layout = new HostLayout(dir);
+      Files.createDirectories(layout.logDir());
+      ConsoleLog log = new ConsoleLog(layout, GuestName.parse("vs01"));
+      int written = writeWhileRotating(log, new ByteArrayOutputStream());
+      assertLossOnlyBetweenFiles(log, written);
+    } finally {
+      try (var walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    assertThat(dir).doesNotExist();
+  }
+
+  /**
+   * As the guest's init, but writing as fast as it can: one descriptor opened with O_APPEND, kept
+   * across 40 rotations, while a cursor follows; returns how many lines were written.
+   */
+  private static int writeWhileRotating(ConsoleLog log, ByteArrayOutputStream followed) throws Exception {
     LogLimits limits = new LogLimits(4096, 99);
     AtomicBoolean stop = new AtomicBoolean();
     int[] written = {0};
-    // As the guest's init, but writing as fast as it can: one descriptor opened with O_APPEND,
-    // kept across every rotation.
     Thread writer = Thread.ofPlatform().start(() -> {
       try (FileOutputStream out = new FileOutputStream(log.file().toFile(), true)) {
         int i = 0;
@@ -119,15 +177,26 @@ class ConsoleLogTest {
         throw new java.io.UncheckedIOException(e);
       }
     });
+    LogCursor cursor = log.cursor();
     int rotations = 0;
     while (rotations < 40) {
       if (log.rotate(limits)) {
         rotations++;
       }
+      cursor.copyNew(followed);
     }
     stop.set(true);
     writer.join();
+    while (cursor.copyNew(followed) != 0) {
+      // Up to the end.
+    }
+    assertThat(log.rotatedCount()).isEqualTo(rotations);
+    return written[0];
+  }
+
+  private static void assertLossOnlyBetweenFiles(ConsoleLog log, int written) throws IOException {
     List<Path> files = new ArrayList<>();
+    int rotations = log.rotatedCount();
     for (int n = rotations; n >= 1; n--) {
       files.add(log.rotated(n));
     }
@@ -154,8 +223,8 @@ class ConsoleLogTest {
         kept++;
       }
     }
-    assertThat(last).isEqualTo(written[0] - 1);
-    assertThat(gaps).as("%d of %d lines lost", written[0] - kept, written[0]).isLessThanOrEqualTo(rotations);
+    assertThat(last).isEqualTo(written - 1);
+    assertThat(gaps).as("%d of %d lines lost", written - kept, written).isLessThanOrEqualTo(rotations);
   }
 
   @Test

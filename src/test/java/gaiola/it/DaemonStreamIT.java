@@ -300,11 +300,18 @@ class DaemonStreamIT {
           assertThat(numbers.get(i)).as("line after %d", numbers.get(i - 1)).isGreaterThan(numbers.get(i - 1));
         }
         int last = numbers.getLast();
-        int rotatedAway = Integer.parseInt(Files.readAllLines(log.resolveSibling("ds04.log.2")).getFirst().substring(7, 15));
+        // A rotated file may begin with the rest of a line whose start the previous one holds.
+        int rotatedAway = Files.readAllLines(log.resolveSibling("ds04.log.2")).stream()
+            .filter(l -> l.matches("chatty \\d{8} x+")).map(l -> Integer.parseInt(l.substring(7, 15))).findFirst().orElseThrow();
         assertThat(last).as("followed past the kept files' start").isGreaterThan(rotatedAway);
-        // Lost: only what the init printed in the instant of a rotation, if anything.
         long rotationsDone = Long.parseLong(metric(d, "gaiola_log_rotations_total"));
-        assertThat(last + 1 - numbers.size()).as("lines lost in %d rotations", rotationsDone).isLessThanOrEqualTo((int) rotationsDone);
+        if (List.of("ext4", "xfs").contains(Files.getFileStore(log).type())) {
+          // Cut in place (fallocate's collapse): nothing lost.
+          assertThat(numbers).as("lines lost in %d rotations", rotationsDone).hasSize(last + 1);
+        } else {
+          // Copied and truncated: lost only what the init printed in the instant of a rotation, if anything.
+          assertThat(last + 1 - numbers.size()).as("lines lost in %d rotations", rotationsDone).isLessThanOrEqualTo((int) rotationsDone);
+        }
       }
     }
   }
