@@ -219,6 +219,9 @@ public final class Daemon {
         if (e.guest().equals(name.value()) && (e.type().equals("ended") || e.type().equals("stopped") || e.type().equals("deleted"))) {
           r.put("reason", e.reason() == null ? e.type() : e.reason());
           r.put("detail", e.detail());
+          if (e.exitStatus() != null) {
+            r.put("exitStatus", e.exitStatus());
+          }
           return r;
         }
       }

@@ -275,7 +275,8 @@ final class Supervisor implements AutoCloseable {
       boolean again = end.isPresent() && policy.restarts(end.get(), failures);
       boolean failed = end.isPresent() && failedEnd(end.get());
       SupervisionRecord now = remember(name, before.withFailures(failed ? failures + 1 : 0), reason, detail, again);
-      events.publish(Event.of("ended", name.value(), reason, detail, w.init.pid(), now.restarts()));
+      Integer exitStatus = end.map(e -> e.status().killed() ? 128 + e.status().value() : e.status().value()).orElse(null);
+      events.publish(Event.ended(name.value(), reason, detail, w.init.pid(), now.restarts(), exitStatus));
       log.accept(name + ": ended: " + reason + " (" + detail + ")" + (again ? "; starting it again" : ""));
       if (again) {
         scheduleRestart(name, failed ? RestartPolicy.backoff(failures + 1) : Duration.ZERO);

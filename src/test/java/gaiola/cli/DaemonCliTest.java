@@ -73,6 +73,33 @@ class DaemonCliTest extends CommandLineTest {
     // A stopped guest answers at once, time-out or not.
     assertThat(run("vwait", "--timeout", "5", "vs01")).isZero();
     assertThat(out.toString()).endsWith("vs01: not running\n");
+    assertThat(run("vwait", "--status-fd", "999", "vs01")).isEqualTo(2);
+    assertThat(err.toString()).contains("--status-fd 999 is not an open descriptor; open it in the shell");
+    assertThat(run("vwait", "--status-fd", "-1", "vs01")).isEqualTo(2);
+  }
+
+  @Test
+  void vwaitWritesUtilVserversStatusLineToTheDescriptorItIsGiven() throws Exception {
+    run("vserver", "vs01", "build", "-m", "skeleton", "--context", "1001");
+    Path status = root.resolve("status");
+    try (var held = new java.io.FileOutputStream(status.toFile())) {
+      // The descriptor number of our own open file, as a shell's 3>status would hand it over.
+      int fd = -1;
+      try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+        for (Path p : fds.toList()) {
+          try {
+            if (Files.readSymbolicLink(p).equals(status)) {
+              fd = Integer.parseInt(p.getFileName().toString());
+            }
+          } catch (java.io.IOException gone) {
+            // The listing's own descriptor, closed by now.
+          }
+        }
+      }
+      assertThat(fd).isGreaterThan(2);
+      assertThat(run("vwait", "--status-fd", Integer.toString(fd), "vs01")).isZero();
+    }
+    assertThat(Files.readString(status)).isEqualTo("FINISHED 0\n");
   }
 
   @Test

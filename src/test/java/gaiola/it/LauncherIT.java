@@ -75,14 +75,26 @@ class LauncherIT {
           run("tty; hostname; exit 3\n", "/usr/bin/script", "-qec",
               REPO.resolve("gaiola") + " vserver cl1 enter", "/dev/null");
       assertThat(enter.out()).contains("/dev/pts/").contains("cl1");
-      // vwait gives up after its time-out (exit 1) and leaves the guest running.
-      assertThat(run("", "gaiola", "vwait", "--timeout", "1", "cl1")).isEqualTo(new Run(1, "cl1: timeout\n"));
+      // vwait gives up after its time-out (util-vserver's exit 2 and TIMEOUT on the status
+      // descriptor) and leaves the guest running.
+      Path status = host.root.resolve("vwait-status");
+      assertThat(run("", "/bin/sh", "-c", REPO.resolve("gaiola") + " vwait --timeout 1 --status-fd 3 cl1 3>" + status))
+          .isEqualTo(new Run(2, "cl1: timeout\n"));
+      assertThat(Files.readString(status)).isEqualTo("TIMEOUT\n");
       assertThat(run("", "bin/vserver", "cl1", "running").status()).isZero();
     } finally {
       assertThat(run("", "bin/vserver", "cl1", "stop").status()).isZero();
     }
     assertThat(run("", "bin/vserver", "cl1", "running").status()).isEqualTo(1);
     assertThat(run("", "gaiola", "vserver", "cl1", "status").status()).isEqualTo(3);
+  }
+
+  /** Whether the daemon's JSON metrics contain this text. */
+  private static boolean metricsSay(Path socket, String text) throws Exception {
+    Process p = new ProcessBuilder("curl", "-s", "--unix-socket", socket.toString(), "http://x/1.0/metrics").start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out.contains(text);
   }
 
   @Test
@@ -146,14 +158,36 @@ class LauncherIT {
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.out()).contains("guest 'ld9' does not exist");
         if (c.equals("nc")) {
-          // vwait through the daemon: a time-out, then a time-out that kills the guest.
+          // vwait through the daemon: a time-out (exit 2), a time-out that kills the guest (exit 1),
+          // and a halt inside, with util-vserver's status lines on the descriptor given.
+          Path status = host.root.resolve("vwait-status");
+          String vwait = REPO.resolve("gaiola") + " vwait --status-fd 3 ";
           assertThat(run("", "gaiola", "vserver", "ld1", "start").status()).isZero();
-          assertThat(run("", "gaiola", "vwait", "--timeout", "1", "ld1")).isEqualTo(new Run(1, "ld1: timeout\n"));
+          assertThat(run("", "gaiola", "vwait", "--timeout", "1", "ld1")).isEqualTo(new Run(2, "ld1: timeout\n"));
           assertThat(host.guests.state(ld1).isRunning()).isTrue();
-          assertThat(run("", "gaiola", "vwait", "--timeout", "1", "--terminate", "ld1"))
+          assertThat(run("", "/bin/sh", "-c", vwait + "--timeout 1 --terminate ld1 3>" + status))
               .isEqualTo(new Run(1, "ld1: timeout; killed (stop --fast)\n"));
+          assertThat(Files.readString(status)).isEqualTo("KILLED\n");
           assertThat(host.guests.state(ld1).isRunning()).isFalse();
           assertThat(run("", "gaiola", "vwait", "--timeout", "1", "ld1")).isEqualTo(new Run(0, "ld1: not running\n"));
+          assertThat(run("", "gaiola", "vserver", "ld1", "start").status()).isZero();
+          // The waiter is the daemon's event subscriber once its request is in; then the halt.
+          ProcessBuilder waiter = new ProcessBuilder("/bin/sh", "-c", vwait + "ld1 3>" + status)
+              .redirectErrorStream(true).redirectOutput(host.root.resolve("vwait-out").toFile());
+          waiter.environment().put("GAIOLA_ROOT", host.root.toString());
+          Process w = waiter.start();
+          for (int i = 0; i < 200 && !metricsSay(socket, "\"eventSubscribers\":1"); i++) {
+            Thread.sleep(50);
+          }
+          assertThat(metricsSay(socket, "\"eventSubscribers\":1")).as("vwait subscribed").isTrue();
+          // The exec's own status is whatever the halting guest leaves it: not asserted.
+          run("", "gaiola", "vserver", "ld1", "exec", "halt", "-f");
+          assertThat(w.waitFor(60, TimeUnit.SECONDS)).isTrue();
+          assertThat(w.exitValue()).isZero();
+          assertThat(Files.readString(host.root.resolve("vwait-out")))
+              .isEqualTo("ld1: halt (init ended by signal 2 (SIGINT))\n");
+          // Killed by SIGINT: 128 + 2, as a shell says.
+          assertThat(Files.readString(status)).isEqualTo("FINISHED 130\n");
         }
         // A layered clone is one request too: the JVM's line, without the JVM's copy summary.
         String clone = "lc" + c;
