@@ -1,6 +1,7 @@
 package gaiola.cli;
 
 import gaiola.daemon.Daemon;
+import gaiola.host.SystemProcessRunner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +30,9 @@ final class DaemonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Daemon.run(context.layout(), context.runner(), noAutostart ? null : mark, context.err());
+    // The daemon launches runc for a guest's start without the JDK's helper process (Spawn).
+    var runner = context.runner() instanceof SystemProcessRunner ? new SystemProcessRunner(true) : context.runner();
+    Daemon.run(context.layout(), runner, noAutostart ? null : mark, context.err());
     return 0;
   }
 }

@@ -5,6 +5,7 @@ import gaiola.config.HostLayout;
 import gaiola.error.GaiolaException;
 import gaiola.error.HostException;
 import gaiola.guest.GuestState;
+import gaiola.guest.GuestStatus;
 import gaiola.guest.Guests;
 import gaiola.guest.Reporter;
 import gaiola.host.Privileges;
@@ -190,7 +191,11 @@ public final class Daemon {
   }
 
   GuestView view(Guests guests, GuestName name) throws GaiolaException {
-    return GuestView.of(guests, layout, name, supervisor.policy(name));
+    return view(name, guests.status(name));
+  }
+
+  GuestView view(GuestName name, GuestStatus status) {
+    return GuestView.of(status, layout, name, supervisor.policy(name));
   }
 
   /**

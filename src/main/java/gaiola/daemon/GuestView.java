@@ -2,19 +2,15 @@ package gaiola.daemon;
 
 import gaiola.config.GuestName;
 import gaiola.config.HostLayout;
-import gaiola.error.GaiolaException;
 import gaiola.guest.GuestState;
 import gaiola.guest.GuestStatus;
-import gaiola.guest.Guests;
 
 /** A guest as the API shows it: the status command's facts and what the daemon made of its ends. */
 public record GuestView(
     String name, int context, String vdir, String state, Long initPid, int processes, long uptimeSeconds,
     String restartPolicy, int restarts, String lastEnd, String lastEndDetail) {
 
-  static GuestView of(Guests guests, HostLayout layout, GuestName name, RestartPolicy policy)
-      throws GaiolaException {
-    GuestStatus s = guests.status(name);
+  static GuestView of(GuestStatus s, HostLayout layout, GuestName name, RestartPolicy policy) {
     SupervisionRecord r = SupervisionRecord.read(layout, name).orElse(SupervisionRecord.NONE);
     Long pid = s.state() instanceof GuestState.Running run ? run.initPid() : null;
     return new GuestView(

@@ -6,6 +6,7 @@ import gaiola.error.GaiolaException;
 import gaiola.error.InvalidInputException;
 import gaiola.guest.GuestEnd;
 import gaiola.guest.GuestState;
+import gaiola.guest.GuestStatus;
 import gaiola.guest.Guests;
 import gaiola.host.InitTracer;
 import gaiola.host.Pidfd;
@@ -91,19 +92,20 @@ final class Supervisor implements AutoCloseable {
   }
 
   /** Starts a guest (a no-op with a warning if it runs) and watches its init. */
-  GuestState.Running start(Guests guests, GuestName name) throws GaiolaException {
+  GuestStatus start(Guests guests, GuestName name) throws GaiolaException {
     ReentrantLock l = lock(name);
     try {
       bump(name);
       long t0 = System.nanoTime();
-      GuestState.Running r = guests.start(name);
+      GuestStatus s = guests.startAndReport(name);
+      GuestState.Running r = (GuestState.Running) s.state();
       log.accept(name + ": started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       Watched w = watched.get(name.value());
       if (w == null || w.init.pid() != r.initPid()) {
         watchChild(name, r.initPid());
         events.publish(Event.of("started", name.value(), null, null, r.initPid(), null));
       }
-      return r;
+      return s;
     } finally {
       l.unlock();
     }
@@ -136,7 +138,7 @@ final class Supervisor implements AutoCloseable {
   }
 
   /** Stop and start under one hold of the lock: nobody sees the guest stopped in between. */
-  GuestState.Running restart(Guests guests, GuestName name) throws GaiolaException {
+  GuestStatus restart(Guests guests, GuestName name) throws GaiolaException {
     ReentrantLock l = lock(name);
     try {
       stop(guests, name);

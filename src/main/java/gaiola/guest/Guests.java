@@ -140,16 +140,31 @@ public final class Guests {
 
   /** Starts the guest; starting a running guest is a no-op with a warning, as in util-vserver. */
   public GuestState.Running start(GuestName name) throws GaiolaException {
+    return (GuestState.Running) startAndReport(name, false).state();
+  }
+
+  /**
+   * Starts the guest as {@link #start} does and reports it as {@link #status} would, from the
+   * configuration it started with (the daemon's answer, without loading it again).
+   */
+  public GuestStatus startAndReport(GuestName name) throws GaiolaException {
+    return startAndReport(name, true);
+  }
+
+  private GuestStatus startAndReport(GuestName name, boolean count) throws GaiolaException {
     Privileges.requireRoot("starting a guest");
     try (GuestLock _ = GuestLock.acquire(layout, name)) {
       GuestConfig config = config(name);
-      if (state(name) instanceof GuestState.Running r) {
+      GuestState.Running r;
+      if (state(name) instanceof GuestState.Running running) {
         reporter.warn("guest '" + name + "' is already running");
-        return r;
+        r = running;
+      } else {
+        Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter, runner);
+        lifecycle.cleanStale(config);
+        r = lifecycle.boot(config);
       }
-      Lifecycle lifecycle = new Lifecycle(layout, runtime(), reporter, runner);
-      lifecycle.cleanStale(config);
-      return lifecycle.boot(config);
+      return count ? status(config, r) : new GuestStatus(config, r, 0, Duration.ZERO);
     }
   }
 
@@ -381,10 +396,14 @@ public final class Guests {
     GuestConfig config = config(name);
     GuestState state = state(name);
     if (state instanceof GuestState.Running r) {
-      int processes = Lifecycle.processes(r.initPid()).size();
-      return new GuestStatus(config, state, processes, Duration.between(r.since(), Instant.now()));
+      return status(config, r);
     }
     return new GuestStatus(config, state, 0, Duration.ZERO);
+  }
+
+  private static GuestStatus status(GuestConfig config, GuestState.Running r) throws GaiolaException {
+    int processes = Lifecycle.processes(r.initPid()).size();
+    return new GuestStatus(config, r, processes, Duration.between(r.since(), Instant.now()));
   }
 
   /** The running guests with their inits, for vps and vserver-stat. */
