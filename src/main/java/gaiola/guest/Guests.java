@@ -6,8 +6,6 @@ import gaiola.config.GuestName;
 import gaiola.config.Interface;
 import gaiola.network.BindingTrap;
 import gaiola.network.GuestLink;
-import gaiola.network.Listener;
-import gaiola.network.SocketOwners;
 import gaiola.network.GuestNetwork;
 import gaiola.network.LinkState;
 import gaiola.network.NetworkPlan;
@@ -283,34 +281,7 @@ public final class Guests {
    */
   public List<BindingTrap.Finding> bindingTrap() throws GaiolaException {
     Privileges.requireRoot("checking the host's listening sockets");
-    Path proc = Path.of("/proc");
-    try {
-      List<Listener> host = new ArrayList<>(Listener.read(proc.resolve("self/net")));
-      Map<Long, BindingTrap.Owner> owners = SocketOwners.scan(proc);
-      List<BindingTrap.GuestListener> served = new ArrayList<>();
-      for (RunningGuest g : running()) {
-        String guest = g.config().name().value();
-        if (g.config().network().hostStack()) {
-          // On the host's stack a guest's sockets are host sockets held by the guest's processes.
-          List<Long> pids = Lifecycle.processes(g.state().initPid());
-          for (var it = host.iterator(); it.hasNext(); ) {
-            Listener l = it.next();
-            BindingTrap.Owner o = owners.get(l.inode());
-            if (o != null && pids.contains(o.pid())) {
-              served.add(new BindingTrap.GuestListener(guest, l));
-              it.remove();
-            }
-          }
-        } else {
-          for (Listener l : Listener.read(proc.resolve(g.state().initPid() + "/net"))) {
-            served.add(new BindingTrap.GuestListener(guest, l));
-          }
-        }
-      }
-      return BindingTrap.find(host, served, owners);
-    } catch (IOException e) {
-      throw new HostException("cannot read the listening sockets: " + e.getMessage(), e);
-    }
+    return GuestListeners.bindingTrap(running());
   }
 
   void requireStopped(GuestName name, String what) throws GaiolaException {

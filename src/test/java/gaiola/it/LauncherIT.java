@@ -78,7 +78,7 @@ class LauncherIT {
       // vwait gives up after its time-out (util-vserver's exit 2 and TIMEOUT on the status
       // descriptor) and leaves the guest running.
       Path status = host.root.resolve("vwait-status");
-      assertThat(run("", "/bin/sh", "-c", REPO.resolve("gaiola") + " vwait --timeout 1 --status-fd 3 cl1 3>" + status))
+      assertThat(run("", "/bin/sh", "-c", REPO.resolve("bin/vwait") + " --timeout 1 --status-fd 3 cl1 3>" + status))
           .isEqualTo(new Run(2, "cl1: timeout\n"));
       assertThat(Files.readString(status)).isEqualTo("TIMEOUT\n");
       assertThat(run("", "bin/vserver", "cl1", "running").status()).isZero();
