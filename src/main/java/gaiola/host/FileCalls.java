@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 public final class FileCalls {
   public static final int O_RDONLY = 0;
   public static final int O_WRONLY = 1;
-  public static final int O_RDWR = 2;
   public static final int O_CREAT = 0100;
   public static final int O_EXCL = 0200;
   public static final int O_NOCTTY = 0400;

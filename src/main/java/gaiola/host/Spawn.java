@@ -16,7 +16,7 @@ import java.util.List;
  * Runs a program with stdin from /dev/null and stdout and stderr appended to a file, through
  * libc's posix_spawn and wait4: the daemon's way of launching runc. The JDK launches every program
  * through its {@code jspawnhelper}, one more exec and a pipe protocol, which costs about 3 ms here
- * (a third of the daemon's own share of a guest's start); posix_spawn is one vfork and one exec.
+ * (against 10 to 15 ms of the daemon's own work per start); posix_spawn is one vfork and one exec.
  *
  * <p>The child gets an empty signal mask and default signal actions, and no descriptor of ours but
  * the three it is given (close-from 3). Linking the calls takes tens of milliseconds once, so only
