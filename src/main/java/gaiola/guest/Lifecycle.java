@@ -7,7 +7,6 @@ import gaiola.config.GuestConfig;
 import gaiola.config.GuestName;
 import gaiola.config.GuestRegistry;
 import gaiola.config.HostLayout;
-import gaiola.config.KillSequence;
 import gaiola.error.GaiolaException;
 import gaiola.error.HostException;
 import gaiola.error.InvalidInputException;
@@ -33,6 +32,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Start and stop of one guest: the OCI bundle, runc's create, its network, start, the kill
@@ -279,27 +279,34 @@ final class Lifecycle {
   /** The graceful way down: in-guest stop script, stop command or power-off, kill sequence. */
   private void shutDown(GuestConfig config, Pidfd init) throws GaiolaException {
     GuestName name = config.name();
-    runInGuest(config, "stop", console(name));
-    runScripts(config, Phase.PRE_STOP, console(name));
     boolean ownInit = config.init().style().ownInit();
     List<String> stopCmd = config.init().effectiveStopCommand();
-    if (!stopCmd.isEmpty()) {
-      int status = runtime.execLogged(name.value(), stopCmd, console(name));
-      if (status != 0) {
-        reporter.note(name + ": '" + String.join(" ", stopCmd) + "' exited with " + status);
+    AtomicBoolean overdue = new AtomicBoolean();
+    GuestKill.bounded(init, overdue, STOP_GRACE, () -> runInGuest(config, "stop", console(name)));
+    runScripts(config, Phase.PRE_STOP, console(name));
+    GuestKill.bounded(init, overdue, STOP_GRACE, () -> {
+      if (!stopCmd.isEmpty()) {
+        int status = runtime.execLogged(name.value(), stopCmd, console(name));
+        if (status != 0 && !overdue.get()) {
+          reporter.note(name + ": '" + String.join(" ", stopCmd) + "' exited with " + status);
+        }
+      } else if (ownInit) {
+        InitFlavour flavour = InitFlavour.of(config);
+        if (flavour.powerOffSignal() != 0) {
+          init.signal(flavour.powerOffSignal());
+        } else {
+          runtime.execLogged(name.value(), flavour.stopCommand(), console(name));
+        }
       }
-    } else if (ownInit) {
-      InitFlavour flavour = InitFlavour.of(config);
-      if (flavour.powerOffSignal() != 0) {
-        init.signal(flavour.powerOffSignal());
-      } else {
-        runtime.execLogged(name.value(), flavour.stopCommand(), console(name));
-      }
+    });
+    if (overdue.get()) {
+      reporter.warn("guest '" + name + "': its stop did not end within " + STOP_GRACE.toSeconds()
+          + " s; its processes were killed");
     }
     if (ownInit) {
       init.awaitExit(STOP_GRACE);
     }
-    killSequence(config.init().killSequence(), init, ownInit);
+    GuestKill.sequence(config.init().killSequence(), init, ownInit);
     // A reaper (catatonit) ends on SIGTERM; a guest init that ignored everything gets SIGKILL.
     init.signal(ownInit ? Signals.SIGKILL : Signals.SIGTERM);
     if (!init.awaitExit(Duration.ofSeconds(5))) {
@@ -310,64 +317,6 @@ final class Lifecycle {
     init.reap();
   }
 
-  /**
-   * util-vserver's kill sequence over the guest's processes. With a reaper as PID 1 the reaper is
-   * spared until the end, so that the kernel does not kill the others before they had their signal.
-   */
-  private static void killSequence(KillSequence seq, Pidfd init, boolean ownInit)
-      throws GaiolaException {
-    for (KillSequence.Step step : seq.steps()) {
-      if (init.exited()) {
-        return;
-      }
-      List<Long> others = othersThanInit(init.pid());
-      if (others.isEmpty() && !ownInit) {
-        return;
-      }
-      switch (step) {
-        case KillSequence.Signal s -> {
-          for (long pid : others) {
-            signal(pid, s.number());
-          }
-          if (ownInit) {
-            init.signal(s.number());
-          }
-        }
-        case KillSequence.Wait w -> waitForOthers(init, w.atMost(), ownInit);
-      }
-    }
-  }
-
-  private static void waitForOthers(Pidfd init, Duration atMost, boolean ownInit)
-      throws GaiolaException {
-    long deadline = System.nanoTime() + atMost.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (ownInit) {
-        if (init.awaitExit(Duration.ofMillis(20))) {
-          return;
-        }
-      } else {
-        if (othersThanInit(init.pid()).isEmpty()) {
-          return;
-        }
-        // The others are not our children and have no descriptor we could wait on together.
-        sleep(Duration.ofMillis(10));
-      }
-    }
-  }
-
-  private static void signal(long pid, int signal) throws GaiolaException {
-    Optional<Pidfd> fd = Pidfd.open(pid);
-    if (fd.isPresent()) {
-      try (Pidfd p = fd.get()) {
-        p.signal(signal);
-      }
-    }
-  }
-
-  private static List<Long> othersThanInit(long initPid) throws GaiolaException {
-    return processes(initPid).stream().filter(p -> p != initPid).toList();
-  }
 
   /** Every process of the guest whose init is {@code initPid} (host PIDs). */
   static List<Long> processes(long initPid) throws GaiolaException {
@@ -376,15 +325,6 @@ final class Lifecycle {
       return cg.isPresent() ? cg.get().processes() : List.of();
     } catch (IOException e) {
       throw new HostException("cannot list the guest's processes: " + e.getMessage(), e);
-    }
-  }
-
-  private static void sleep(Duration d) throws HostException {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HostException("interrupted");
     }
   }
 

@@ -179,6 +179,20 @@ class GuestLifecycleIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120) // without the bound, the stop would hang for ever: fail instead
+  void aStopCommandThatNeverReturnsHasItsGuestKilledAfterTheGracePeriod() throws Exception {
+    GuestName g = host.busybox("hang1", 1017, InitStyle.PLAIN);
+    // util-vserver's cmd.stop, one argument a line: a stop that never ends.
+    Files.writeString(host.configDir(g).resolve("apps/init/cmd.stop"), "/bin/sleep\n100000\n");
+    GuestState.Running r = host.guests.start(g);
+    host.guests.stop(g);
+    assertThat(java.nio.file.Path.of("/proc", Long.toString(r.initPid()))).doesNotExist();
+    assertThat(host.guests.state(g).isRunning()).isFalse();
+    assertThat(host.warnings).anyMatch(w -> w.equals("guest 'hang1': its stop did not end within 30 s; its processes were killed"));
+    host.assertNoLeftovers();
+  }
+
+  @Test
   void fastStopKillsEverythingAtOnceWithoutTheStopScripts() throws Exception {
     GuestName g = host.busybox("stfa1", 1011, InitStyle.SYSV);
     java.nio.file.Path vdir = host.guests.config(g).vdir();
