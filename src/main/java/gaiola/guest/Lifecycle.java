@@ -112,14 +112,22 @@ final class Lifecycle {
       undo.step(() -> writeBundle(bundle, spec));
       undo.add(() -> Trees.delete(bundle));
       undo.step(() -> Files.createDirectories(console.getParent()));
-      // Registered before create: a create that fails half-way leaves runc state to remove.
-      undo.add(() -> forceDelete(name));
+      // Registered before create: a create that fails half-way leaves runc state to remove. An
+      // init runc made is ours to collect once the delete has killed it, when we are its subreaper
+      // (the daemon), or each refused start would leave a zombie.
+      long[] made = {0};
+      undo.add(() -> {
+        forceDelete(name);
+        collect(made[0]);
+      });
       long initPid;
       if (links.isEmpty() && !hasReadOnlyBinds(config) && scripts.find(config, Phase.PRE_START).isEmpty()) {
         // Nothing to do between create and start: one runc run fewer.
         initPid = runtime.run(name.value(), bundle, console);
+        made[0] = initPid;
       } else {
         initPid = runtime.create(name.value(), bundle, console);
+        made[0] = initPid;
         verifyReadOnlyBinds(config, initPid);
         // Between create and start: the init's namespace exists, the guest's programs do not run yet.
         net.attach(links, initPid, undo);
@@ -401,6 +409,21 @@ final class Lifecycle {
       RunRecord.remove(layout, name);
     } catch (IOException e) {
       throw new HostException("cannot clean up after guest '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Reaps a dead init when it is our child; nothing when it is not (or never was made). */
+  private static void collect(long initPid) throws GaiolaException {
+    if (initPid <= 0) {
+      return;
+    }
+    Optional<Pidfd> fd = Pidfd.open(initPid);
+    if (fd.isPresent()) {
+      try (Pidfd init = fd.get()) {
+        if (init.awaitExit(Duration.ofSeconds(10))) {
+          init.reap();
+        }
+      }
     }
   }
 

@@ -222,6 +222,8 @@ class DaemonIT {
         for (GuestName n : names) {
           second.call("POST", "/1.0/guests/" + n + "/stop", null);
         }
+        // Adopted, restarted, started and stopped inits: every one of the daemon's children collected.
+        assertThat(zombieChildren(second.process.pid())).isEmpty();
         host.assertNoLeftovers();
       }
     }
@@ -287,9 +289,31 @@ class DaemonIT {
         assertThat(Files.readAllLines(trace)).extracting(l -> l.split(" ")[0])
             .containsExactly("initialize", "mount", "prepre-start", "umount");
         assertThat(Files.readString(host.guests.logFile(g))).contains("pre-start-refuses");
+        // The init runc created was the daemon's (its subreaper's) child: killed by the roll-back,
+        // it must also be collected, or each refused start would leave a zombie.
+        assertThat(zombieChildren(d.process.pid())).isEmpty();
         host.assertNoLeftovers();
       }
     }
+  }
+
+  /** The zombies among a process's children: "PID (comm)" each. */
+  static List<String> zombieChildren(long parent) throws Exception {
+    List<String> zombies = new ArrayList<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          if (f[0].equals("Z") && Long.parseLong(f[1]) == parent) {
+            zombies.add(stat.substring(0, stat.lastIndexOf(')') + 1));
+          }
+        } catch (java.io.IOException gone) {
+          // Ended meanwhile.
+        }
+      }
+    }
+    return zombies;
   }
 
   @Test
