@@ -277,7 +277,7 @@ final class Supervisor implements AutoCloseable {
       boolean again = end.isPresent() && policy.restarts(end.get(), failures);
       boolean failed = end.isPresent() && failedEnd(end.get());
       SupervisionRecord now = remember(name, before.withFailures(failed ? failures + 1 : 0), reason, detail, again);
-      Integer exitStatus = end.map(e -> e.status().killed() ? 128 + e.status().value() : e.status().value()).orElse(null);
+      Integer exitStatus = end.map(e -> e.status().shellStatus()).orElse(null);
       events.publish(Event.ended(name.value(), reason, detail, w.init.pid(), now.restarts(), exitStatus));
       log.accept(name + ": ended: " + reason + " (" + detail + ")" + (again ? "; starting it again" : ""));
       if (again) {

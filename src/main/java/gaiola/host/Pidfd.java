@@ -72,6 +72,11 @@ public final class Pidfd implements AutoCloseable {
     public String describe() {
       return killed ? "signal " + value + Signals.suffix(value) : "exit " + value;
     }
+
+    /** As a shell reports it: the exit code, or 128 + the signal. */
+    public int shellStatus() {
+      return killed ? 128 + value : value;
+    }
   }
 
   /**

@@ -11,12 +11,14 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a program with stdin from /dev/null and stdout and stderr appended to a file, through
- * libc's posix_spawn and wait4: the daemon's way of launching runc. The JDK launches every program
- * through its {@code jspawnhelper}, one more exec and a pipe protocol, which costs about 3 ms here
- * (against 10 to 15 ms of the daemon's own work per start); posix_spawn is one vfork and one exec.
+ * libc's posix_spawn, and waits for it through a pidfd: the daemon's way of launching runc. The JDK
+ * launches every program through its {@code jspawnhelper}, one more exec and a pipe protocol, which
+ * costs about 3 ms here (against 10 to 15 ms of the daemon's own work per start); posix_spawn is
+ * one vfork and one exec.
  *
  * <p>The child gets an empty signal mask and default signal actions, and no descriptor of ours but
  * the three it is given (close-from 3). Linking the calls takes tens of milliseconds once, so only
@@ -25,8 +27,6 @@ import java.util.List;
 public final class Spawn {
   private static final int O_WRONLY = 01, O_CREAT = 0100, O_APPEND = 02000;
   private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
-  private static final long SYS_WAIT4 = 61;
-  private static final int EINTR = 4;
 
   private Spawn() {}
 
@@ -102,7 +102,7 @@ public final class Spawn {
           if (r != 0) {
             throw new HostException("cannot run '" + display + "': " + FileCalls.message(r));
           }
-          return await(pid.get(ValueLayout.JAVA_INT, 0), arena, display);
+          return await(pid.get(ValueLayout.JAVA_INT, 0), display);
         } finally {
           int ignored = (int) Calls.ATTR_DESTROY.invokeExact(attr);
         }
@@ -116,19 +116,18 @@ public final class Spawn {
     }
   }
 
-  /** wait4 on our child, through the one syscall shape; its status as a shell gives it. */
-  private static int await(int pid, Arena arena, String display) throws HostException {
-    MemorySegment errno = arena.allocate(Linker.Option.captureStateLayout());
-    MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
-    while (Native.syscall(errno, SYS_WAIT4, pid, status.address(), 0, 0, 0, 0) < 0) {
-      int e = Native.errno(errno);
-      if (e != EINTR) {
-        throw new HostException("cannot wait for '" + display + "': " + FileCalls.message(e));
+  /** Waits for our child through a pidfd, as for a guest's init; its status as a shell gives it. */
+  private static int await(int pid, String display) throws HostException {
+    Optional<Pidfd> child = Pidfd.open(pid);
+    if (child.isPresent()) {
+      try (Pidfd p = child.get()) {
+        Optional<Pidfd.End> end = p.reap();
+        if (end.isPresent()) {
+          return end.get().shellStatus();
+        }
       }
     }
-    int s = status.get(ValueLayout.JAVA_INT, 0);
-    // WIFEXITED: no signal in the low 7 bits; then the exit code is the next byte.
-    return (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f);
+    throw new HostException("cannot wait for '" + display + "': it is not our child any more");
   }
 
   private static void check(int r, String what, String display) throws HostException {

@@ -29,7 +29,8 @@ public final class SystemProcessRunner implements ProcessRunner {
   public SystemProcessRunner(boolean spawnDirectly) {
     this.spawnDirectly = spawnDirectly;
     if (spawnDirectly) {
-      Spawn.prepare();
+      // Off the daemon's way to its socket; a start meanwhile waits for the linking.
+      Thread.ofVirtual().start(Spawn::prepare);
     }
   }
 
